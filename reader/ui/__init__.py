@@ -1,0 +1,1 @@
+"""The Textual user interface. Offsets from the core become styles only here."""
