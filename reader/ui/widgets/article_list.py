@@ -1,0 +1,293 @@
+"""The sidebar: a virtual, line-rendered list of articles.
+
+Only the rows on screen are ever turned into segments (the Line API), so the
+list paints 100k articles as fast as 10, and a resize or a scroll costs only
+the visible rows. Each entry takes :data:`ROW_HEIGHT` lines: a title line and
+a detail line (date, language, source, or a search snippet with its hits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+ROW_HEIGHT = 2
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One row of the list: display strings (already sanitised) and the
+    character ranges to highlight in them."""
+
+    key: str
+    title: str
+    detail: str
+    title_hits: Spans = ()
+    detail_hits: Spans = ()
+    badge: str = ""
+    marker: str = ""
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _spans_to_segments(text: str, base: Style, hits: Spans, hit_style: Style) -> list[Segment]:
+    if not hits:
+        return [Segment(text, base)]
+    segments: list[Segment] = []
+    position = 0
+    for start, end in sorted(hits):
+        start = max(start, position)
+        end = min(end, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start], base))
+        segments.append(Segment(text[start:end], base + hit_style))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], base))
+    return segments
+
+
+def _fit(segments: list[Segment], width: int, fill: Style) -> Strip:
+    """Crop to ``width`` cells with an ellipsis, or pad to it."""
+    strip = Strip(segments)
+    if strip.cell_length > width and width > 1:
+        strip = Strip(list(strip.crop(0, width - 1)) + [Segment("…", segments[-1].style)])
+    return strip.extend_cell_length(width, fill).crop(0, width)
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """A keyboard-driven list of :class:`ListEntry` rows."""
+
+    COMPONENT_CLASSES = {
+        "article-list--title",
+        "article-list--detail",
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--hit",
+        "article-list--marker",
+        "article-list--badge",
+        "article-list--empty",
+    }
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown,space,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,b,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="list.half_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="list.half_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter,l", "select", "Open", id="list.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another entry."""
+
+        def __init__(self, entry: ListEntry, index: int) -> None:
+            super().__init__()
+            self.entry = entry
+            self.index = index
+
+    class Selected(Message):
+        """An entry was chosen (Enter or click)."""
+
+        def __init__(self, entry: ListEntry, index: int) -> None:
+            super().__init__()
+            self.entry = entry
+            self.index = index
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._entries: list[ListEntry] = []
+        self._cache: dict[tuple[int, int, int, bool], Strip] = {}
+        self.empty_message = "No articles."
+
+    # Data -----------------------------------------------------------------
+
+    @property
+    def entries(self) -> Sequence[ListEntry]:
+        return self._entries
+
+    def set_entries(self, entries: Sequence[ListEntry], *, cursor: int = 0) -> None:
+        """Replace all rows; keep the cursor at ``cursor``."""
+        self._entries = list(entries)
+        self._changed()
+        self.cursor = max(0, min(cursor, len(self._entries) - 1))
+
+    def append_entries(self, entries: Sequence[ListEntry]) -> None:
+        """Add rows at the end (progressive loading) without moving the cursor."""
+        first = not self._entries
+        self._entries.extend(entries)
+        self._changed()
+        if first and self._entries:
+            self.cursor = 0
+
+    def update_entry(self, index: int, entry: ListEntry) -> None:
+        """Replace one row in place."""
+        if 0 <= index < len(self._entries):
+            self._entries[index] = entry
+            self._cache.clear()
+            self.refresh()
+
+    def index_of(self, key: str) -> int | None:
+        for index, entry in enumerate(self._entries):
+            if entry.key == key:
+                return index
+        return None
+
+    @property
+    def current(self) -> ListEntry | None:
+        if 0 <= self.cursor < len(self._entries):
+            return self._entries[self.cursor]
+        return None
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+        self.refresh()
+
+    # Rendering ------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        line = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self._entries:
+            if y == 0:
+                style = base + self.get_component_rich_style("article-list--empty")
+                return _fit([Segment(" " + self.empty_message, style)], width, base)
+            return Strip.blank(width, base)
+        index, part = divmod(line, ROW_HEIGHT)
+        if index >= len(self._entries):
+            return Strip.blank(width, base)
+        selected = index == self.cursor
+        key = (index, part, width, selected)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render_row(self._entries[index], part, width, selected)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = cached
+        return cached
+
+    def _render_row(self, entry: ListEntry, part: int, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        if selected:
+            name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            base = base + self.get_component_rich_style(name)
+        hit = self.get_component_rich_style("article-list--hit")
+        if part == 0:
+            marker_style = base + self.get_component_rich_style("article-list--marker")
+            segments = [Segment((entry.marker or " ")[:1] + " ", marker_style)]
+            title_style = base + self.get_component_rich_style("article-list--title")
+            segments += _spans_to_segments(entry.title, title_style, entry.title_hits, hit)
+            if entry.badge:
+                badge_style = base + self.get_component_rich_style("article-list--badge")
+                room = width - cell_len(entry.badge) - 1
+                head = _fit(segments, max(1, room), base)
+                return (
+                    Strip(list(head) + [Segment(" " + entry.badge, badge_style)])
+                    .extend_cell_length(width, base)
+                    .crop(0, width)
+                )
+            return _fit(segments, width, base)
+        detail_style = base + self.get_component_rich_style("article-list--detail")
+        segments = [Segment("  ", detail_style)]
+        segments += _spans_to_segments(entry.detail, detail_style, entry.detail_hits, hit)
+        return _fit(segments, width, base)
+
+    # Cursor ---------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cache.clear()
+        self.refresh()
+        if not self._entries:
+            return
+        self.scroll_to_region_of(new)
+        self.post_message(self.Highlighted(self._entries[new], new))
+
+    def scroll_to_region_of(self, index: int) -> None:
+        top = index * ROW_HEIGHT
+        height = self.scrollable_content_region.height
+        _, scroll_y = self.scroll_offset
+        if top < scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + ROW_HEIGHT > scroll_y + height:
+            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+
+    def _move(self, delta: int) -> None:
+        if self._entries:
+            self.cursor = max(0, min(len(self._entries) - 1, self.cursor + delta))
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(self._page())
+
+    def action_page_up(self) -> None:
+        self._move(-self._page())
+
+    def action_half_page_down(self) -> None:
+        self._move(max(1, self._page() // 2))
+
+    def action_half_page_up(self) -> None:
+        self._move(-max(1, self._page() // 2))
+
+    def action_first(self) -> None:
+        self._move(-len(self._entries))
+
+    def action_last(self) -> None:
+        self._move(len(self._entries))
+
+    def action_select(self) -> None:
+        entry = self.current
+        if entry is not None:
+            self.post_message(self.Selected(entry, self.cursor))
+
+    def on_click(self, event: Click) -> None:
+        _, scroll_y = self.scroll_offset
+        index = (event.y + scroll_y) // ROW_HEIGHT
+        if 0 <= index < len(self._entries):
+            self.cursor = index
+            self.post_message(self.Selected(self._entries[index], index))
