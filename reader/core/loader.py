@@ -166,6 +166,14 @@ def _trim_partial_utf8(data: bytes) -> bytes:
     return data
 
 
+def _looks_binary(head: bytes) -> bool:
+    """Many NUL bytes (outside a UTF-16/32 file) mean binary data; a stray
+    NUL in text is shown as a placeholder instead."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return False
+    return head.count(0) > max(8, len(head) // 100)
+
+
 def article_id(candidate: Candidate, prefix: str = "") -> str:
     """The stable id of an article: its path relative to its root, with
     ``/`` separators, made printable (and prefixed when several roots)."""
@@ -190,7 +198,7 @@ def load_file(
     if not data.strip():
         return None, [Problem(shown, "empty file")]
     head = data[:_BINARY_SNIFF]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+    if _looks_binary(head):
         return None, [Problem(shown, "binary file (NUL bytes); skipped")]
     decoded = decode_bytes(data)
     info = FileInfo(

@@ -1,5 +1,7 @@
 """YAML loading for untrusted files: safe, bounded and type-explicit.
 
+* Control characters are turned into visible placeholders first (YAML would
+  refuse the whole document for one ESC in a title).
 * Only :class:`yaml.SafeLoader` machinery is used: tags such as
   ``!!python/object`` raise, and the caller reports the file.
 * Plain scalars are always strings (only an empty value or ``~``/``null``
@@ -18,6 +20,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
+
+from reader.core.sanitize import sanitize_text
 
 MAX_DEPTH = 40
 MAX_NODES = 20_000
@@ -94,7 +98,10 @@ def load_yaml(text: str) -> Any:
     Raises :class:`YamlError` with a one-line reason for anything wrong:
     syntax, unsafe tags, depth, alias bombs, several documents.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(sanitize_text(text))
+    except yaml.YAMLError as exc:
+        raise YamlError(f"unreadable YAML text: {exc.__class__.__name__}") from None
     try:
         node = loader.get_single_node()
         if node is None:

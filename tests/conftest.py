@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to the bundled articles and the user's sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES = REPO / "articles"
+SAMPLE = ARTICLES / "fr-poutine-maintien-de-la-paix-donbass.txt"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def articles_dir() -> Path:
+    return ARTICLES
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE

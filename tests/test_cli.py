@@ -1,0 +1,100 @@
+"""The scriptable CLI: list, show, check, with and without --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from tests.conftest import ARTICLES, REPO
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json_has_the_bundled_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", str(ARTICLES), "--json")
+    assert code == 0
+    items = json.loads(out)
+    assert len(items) >= 21
+    assert {item["lang"] for item in items} >= {"fr", "en"}
+    keys = {"id", "path", "title", "author", "date", "lang", "tags", "source", "url"}
+    assert all(keys <= set(item) for item in items)
+    sample = next(i for i in items if i["id"] == "fr-poutine-maintien-de-la-paix-donbass.txt")
+    assert sample["title"].startswith("Poutine ordonne à son armée")
+    assert sample["author"] == ["Jeyhun Aliyev"]
+    assert {i["format"] for i in items} == {"markdown", "text", "yaml"}
+
+
+def test_check_bundled_articles_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(ARTICLES))
+    assert code == 0
+    assert "no problems" in out
+
+
+def test_sample_is_byte_identical_to_the_users_file() -> None:
+    seed = REPO.parent / "shared" / "seeds" / "000_3798c51bf33ac030.txt"
+    if not seed.exists():
+        pytest.skip("shared/ not beside the repository")
+    assert (
+        ARTICLES / "fr-poutine-maintien-de-la-paix-donbass.txt"
+    ).read_bytes() == seed.read_bytes()
+
+
+def test_show_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "fr-poutine-maintien", str(ARTICLES))
+    assert code == 0
+    assert out.startswith("Poutine ordonne")
+    assert "Author: Jeyhun Aliyev" in out
+    assert "Louhansk" in out
+    code, out, _ = run(
+        capsys, "show", "fr-poutine-maintien-de-la-paix-donbass.txt", str(ARTICLES), "--json"
+    )
+    data = json.loads(out)
+    assert data["lang"] == "fr" and "l’OTAN" in data["body"]
+
+
+def test_show_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "no-such-article", str(ARTICLES))
+    assert code == 2 and "no article matches" in err
+
+
+def test_check_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ok.md").write_text("# Ok\n\nbody")
+    (tmp_path / "bad.yaml").write_bytes(b"- not\n- a mapping\n")
+    (tmp_path / "evil\x1b]0;x\x07.yaml").write_bytes(b"[")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert all("\x1b" not in line for line in lines)
+    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    assert code == 1
+    assert [Path(p["path"]).name for p in json.loads(out)] == ["bad.yaml", "evil␛]0;x␇.yaml"]
+
+
+def test_module_entry_point_and_help() -> None:
+    env = dict(os.environ)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0
+    for word in ("reader list", "reader show", "reader check", "--json"):
+        assert word in result.stdout
+
+
+def test_app_refuses_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "/nonexistent/folder")
+    assert code == 2 and "no such file" in err
