@@ -1,0 +1,504 @@
+"""The default recogniser: capitalisation rules, context cues and gazetteers.
+
+Pure Python, no model. Steps for one text:
+
+1. dates (weekdays, "21 février 2022", "February 21, 2022", "mars 2022") by regex;
+2. tokens, with French elisions (``l'``, ``d'``, ``qu'``...) and English
+   possessives split off so they stay outside the spans;
+3. candidate names: maximal runs of capitalised tokens on one line, joined by
+   connectors (``de``, ``von``, ``of``, ``al-``...) and initials (``F.``), plus
+   lowercase organisation heads (``ministère des Affaires étrangères``);
+4. each run is matched against the gazetteer (longest form first), stripped
+   of leading titles, demonyms and sentence-initial common words, then typed by
+   cues: organisation/place/event head and tail words, person titles before it,
+   known first names, acronyms, place prepositions;
+5. propagation: a later ``Poutine`` takes the key of an earlier
+   ``Vladimir Poutine``; the same surface string gets one label throughout.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .gazetteer import Entry, Gazetteer, default_gazetteer
+from .model import Label, Mention, fold, make_key, relabel_key
+
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*|\S")
+_ELISION_RE = re.compile(
+    r"(?:[LlDdJjMmNnSsTtCc]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Pp]resqu|[Qq]uelqu)['’](?=\w)"
+)
+_POSSESSIVE_RE = re.compile(r"['’][sS]$")
+_ARABIC_PREFIX_RE = re.compile(
+    r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|ben|abu|abou|bou|ould)-[^\W\d_]"
+)
+_SENT_END = frozenset(
+    {
+        ".",
+        "!",
+        "?",
+        "…",
+        ":",
+        ";",
+        "«",
+        "»",
+        '"',
+        "“",
+        "”",
+        "—",
+        "–",
+        "-",
+        "(",
+        "[",
+        "•",
+        "*",
+        "#",
+        "|",
+        ">",
+        "‹",
+        "›",
+        "„",
+    }
+)
+_OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
+_LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
+_FR_LOWER_ORG_HEADS = frozenset({"ministère", "secrétariat", "ministry", "département"})
+_ADJ_END_RE = re.compile(
+    r"(?:é|ée|ées|és|ère|ères|al|ale|ales|aux|ique|iques|elle|elles|aire|aires|ienne|iennes|"
+    r"ien|iens|ive|ives|if|ifs|eur|eure|eures|nel|nelle|nelles|ale|ales|ée)$"
+)
+_HYPHEN_PLACE_RE = re.compile(r"-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|au)-", re.I)
+
+_FR_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FR_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DATE_RE = re.compile(
+    rf"""(?ix)
+    (?:\b(?:{_FR_DAYS})\s+)?\b(?:1er|\d{{1,2}})\s+(?:{_FR_MONTHS})\b(?:\s+\d{{4}}\b)?
+    | (?:\b(?:{_EN_DAYS}),?\s+)?\b(?:{_EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
+    | (?:\b(?:{_EN_DAYS}),?\s+)?\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})\b(?:,?\s+\d{{4}}\b)?
+    | \b(?:{_FR_MONTHS}|{_EN_MONTHS})\s+\d{{4}}\b
+    | \b(?:{_FR_DAYS}|{_EN_DAYS})\b
+    """
+)
+_MONTH_WORDS = frozenset(_EN_MONTHS.split("|")) | frozenset(_EN_DAYS.split("|"))
+
+# strength of the evidence behind a label, used to unify labels per surface
+_GAZ, _CUE, _NAME, _WEAK, _MAYBE = 4, 3, 2, 1, 0
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: Label
+    key: str
+    strength: int
+
+
+class RuleRecogniser:
+    """Rules + gazetteer recogniser (see the module docstring)."""
+
+    name = "rules"
+    version = "1.0"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        gaz = gazetteer or default_gazetteer()
+        self.gaz = gaz
+        w = gaz.words
+        self.titles = w("title")
+        self.title_fold = frozenset(fold(t) for t in self.titles)
+        self.firstnames = w("firstname")
+        self.surnames = w("surname")
+        self.demonyms = w("demonym")
+        self.common_fold = frozenset(fold(c) for c in w("common"))
+        self.connectors = frozenset(c for c in w("connector") if " " not in c)
+        self.org_head = w("org_head")
+        self.org_suffix = w("org_suffix")
+        self.loc_head = w("loc_head")
+        self.loc_suffix = w("loc_suffix")
+        self.misc_head = w("misc_head")
+        self.suppress = w("suppress")
+        self.never = w("never")
+        self.max_tokens = min(gaz.max_tokens, 12)
+
+    # ------------------------------------------------------------------ tokens
+    def _tokenise(self, text: str) -> tuple[list[int], list[int], list[str]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        for m in _TOKEN_RE.finditer(text):
+            s, e = m.span()
+            word = m.group()
+            if len(word) > 2 and ("'" in word or "’" in word):
+                el = _ELISION_RE.match(word)
+                if el:
+                    cut = s + el.end()
+                    starts.append(s)
+                    ends.append(cut)
+                    words.append(text[s:cut])
+                    s = cut
+                    word = text[s:e]
+                if _POSSESSIVE_RE.search(word) and len(word) > 2:
+                    starts.append(s)
+                    ends.append(e - 2)
+                    words.append(word[:-2])
+                    s = e - 2
+                    word = text[s:e]
+            starts.append(s)
+            ends.append(e)
+            words.append(word)
+        return starts, ends, words
+
+    def _is_cap(self, word: str) -> bool:
+        c = word[0]
+        if c.isupper():
+            if word[-1] in "'’" or (len(word) == 1 and not word.isalpha()):
+                return False
+            return word not in _MONTH_WORDS
+        return "-" in word and _ARABIC_PREFIX_RE.match(word) is not None
+
+    # --------------------------------------------------------------- gazetteer
+    def _lookup(self, form: str) -> Entry | None:
+        entry = self.gaz.exact.get(form)
+        if entry is None and not (form.isupper() and len(form) <= 6):
+            entry = self.gaz.folded.get(fold(form))
+        return entry
+
+    # -------------------------------------------------------------- recognise
+    def recognise(self, text: str, lang: str) -> list[Mention]:
+        if not text:
+            return []
+        starts, ends, words = self._tokenise(text)
+        n = len(words)
+        used = [False] * n
+        mentions: list[Mention] = []
+
+        # 1. dates
+        if "DATE" not in self.suppress:
+            for dm in _DATE_RE.finditer(text):
+                a = bisect.bisect_left(starts, dm.start())
+                b = bisect.bisect_left(starts, dm.end())
+                for k in range(a, min(b, n)):
+                    used[k] = True
+                mentions.append(
+                    Mention(dm.start(), dm.end(), "DATE", dm.group(), make_key("DATE", dm.group()))
+                )
+
+        caps = [self._is_cap(w) for w in words]
+        lower_words: set[str] | None = None
+
+        def newline_between(a: int, b: int) -> bool:
+            return "\n" in text[ends[a] : starts[b]]
+
+        def sentence_initial(i: int) -> bool:
+            k = i - 1
+            while k >= 0 and words[k] in _OPENERS and not newline_between(k, k + 1):
+                k -= 1
+            if k < 0 or newline_between(k, k + 1 if k + 1 < n else k):
+                return True
+            return words[k] in _SENT_END
+
+        def form_of(a: int, b: int) -> str:
+            return " ".join(text[starts[a] : ends[b - 1]].split())
+
+        def is_common_initial(i: int) -> bool:
+            nonlocal lower_words
+            w = words[i]
+            f = fold(w)
+            if f in self.common_fold:
+                return True
+            if lower_words is None:
+                lower_words = {x for x in words if x[:1].islower()}
+            return w.lower() in lower_words
+
+        spans: list[_Span] = []
+        i = 0
+        while i < n:
+            if used[i]:
+                i += 1
+                continue
+            w = words[i]
+            if not caps[i]:
+                if w in _FR_LOWER_ORG_HEADS:
+                    j = self._lower_org(i, words, caps, used, n, newline_between)
+                    if j:
+                        name = " ".join(x for x in words[i:j] if x not in self.demonyms)
+                        spans.append(_Span(i, j, "ORG", make_key("ORG", name), _CUE))
+                        for k in range(i, j):
+                            used[k] = True
+                        i = j
+                        continue
+                i += 1
+                continue
+            if len(w) <= 3 and i + 1 < n and words[i + 1] == "." and (w + ".") in self.titles:
+                i += 2  # "M." / "Dr." before a name: a title, never part of it
+                continue
+            # run of capitalised tokens with connectors and initials
+            j = i + 1
+            while j < n and not used[j] and not newline_between(j - 1, j):
+                wj = words[j]
+                if caps[j]:
+                    if (
+                        len(wj) == 1
+                        and j + 1 < n
+                        and words[j + 1] == "."
+                        and (wj + ".") in self.titles
+                    ):
+                        break
+                    j += 1
+                    continue
+                if (
+                    wj == "."
+                    and len(words[j - 1]) == 1
+                    and words[j - 1].isupper()
+                    and ((words[j - 1] + ".") not in self.titles)
+                    and j + 1 < n
+                    and caps[j + 1]
+                    and ends[j - 1] == starts[j]
+                ):
+                    j += 1
+                    continue
+                # up to two connector words followed by a capitalised token
+                k = j
+                while (
+                    k < n
+                    and k - j < 2
+                    and (
+                        words[k].lower() in self.connectors or words[k] in ("d'", "d’", "l'", "l’")
+                    )
+                    and not newline_between(k - 1, k)
+                ):
+                    k += 1
+                if k > j and k < n and caps[k] and not used[k] and not newline_between(k - 1, k):
+                    j = k + 1
+                    continue
+                break
+            self._classify_run(
+                i,
+                j,
+                text,
+                lang,
+                starts,
+                ends,
+                words,
+                caps,
+                spans,
+                sentence_initial,
+                is_common_initial,
+                form_of,
+            )
+            for k in range(i, j):
+                used[k] = True
+            i = j
+
+        spans = self._propagate(spans, words, form_of)
+        for sp in spans:
+            s, e = starts[sp.start], ends[sp.end - 1]
+            mentions.append(Mention(s, e, sp.label, text[s:e], sp.key))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        out: list[Mention] = []
+        last_end = -1
+        for m in mentions:
+            if m.start >= last_end and m.end > m.start:
+                out.append(m)
+                last_end = m.end
+        return out
+
+    def _lower_org(
+        self,
+        i: int,
+        words: list[str],
+        caps: list[bool],
+        used: list[bool],
+        n: int,
+        newline_between: Callable[[int, int], bool],
+    ) -> int:
+        """End of ``ministère (russe) des Affaires étrangères``, or 0."""
+        j = i + 1
+        if j < n and words[j] in self.demonyms:
+            j += 1
+        k = j
+        while k < n and k - j < 2 and words[k].lower() in self.connectors:
+            k += 1
+        if k == j or k >= n or not caps[k] or used[k]:
+            return 0
+        k += 1
+        while k < n and caps[k] and not used[k]:
+            k += 1
+        extra = 0
+        while (
+            k < n
+            and extra < 2
+            and words[k][:1].islower()
+            and _ADJ_END_RE.search(words[k])
+            and words[k] not in self.connectors
+        ):
+            k += 1
+            extra += 1
+        return k
+
+    def _title_before(self, i: int, words: list[str]) -> bool:
+        k = i - 1
+        if k >= 0 and words[k] == "." and k - 1 >= 0 and (words[k - 1] + ".") in self.titles:
+            return True
+        # skip adjectives/demonyms between the title and the name: "le président russe X"
+        hops = 0
+        while k >= 0 and hops < 3:
+            wk = words[k]
+            if wk in self.titles or fold(wk) in self.title_fold:
+                return True
+            if wk in self.demonyms or wk in self.connectors or wk in (",",):
+                k -= 1
+                hops += 1
+                continue
+            if wk[:1].islower() and _ADJ_END_RE.search(wk) and hops < 2:
+                k -= 1
+                hops += 1
+                continue
+            return False
+        return False
+
+    def _classify_run(
+        self,
+        i: int,
+        j: int,
+        text: str,
+        lang: str,
+        starts: list[int],
+        ends: list[int],
+        words: list[str],
+        caps: list[bool],
+        spans: list[_Span],
+        sentence_initial: Callable[[int], bool],
+        is_common_initial: Callable[[int], bool],
+        form_of: Callable[[int, int], str],
+    ) -> None:
+        a = i
+        per_cue = False
+        while a < j:
+            # gazetteer: longest form starting at a, inside the run
+            best = 0
+            entry: Entry | None = None
+            for b in range(min(j, a + self.max_tokens), a, -1):
+                e = self._lookup(form_of(a, b))
+                if e is not None:
+                    best, entry = b, e
+                    break
+            initial = sentence_initial(a)
+            if entry is not None:
+                single_common = best == a + 1 and initial and is_common_initial(a)
+                if not single_common and fold(form_of(a, best)) not in self.suppress:
+                    # a longer run with its own organisation/place tail wins over the gazetteer
+                    if best < j and self._tail_label(words, a, j) is not None:
+                        break
+                    if best == a + 1 and best < j and words[a] in self.firstnames:
+                        break
+                    label, key = entry
+                    if per_cue and label != "PER" and best == j:
+                        label, key = "PER", make_key("PER", form_of(a, best))
+                    spans.append(_Span(a, best, label, key, _GAZ))
+                    a = best
+                    per_cue = False
+                    continue
+            wa = words[a]
+            if wa in self.titles or fold(wa) in self.title_fold:
+                per_cue = True
+                a += 1
+                continue
+            if wa in self.demonyms or (initial and is_common_initial(a)):
+                a += 1
+                continue
+            if wa.lower() in self.connectors or wa in ("d'", "d’", "l'", "l’", "."):
+                a += 1
+                continue
+            break
+        if a >= j:
+            return
+        while j > a and (words[j - 1].lower() in self.connectors or words[j - 1] == "."):
+            j -= 1
+        form = form_of(a, j)
+        if fold(form) in self.suppress or (j - a == 1 and words[a] in self.never):
+            return
+        label, strength = self._label_unknown(
+            a, j, words, per_cue or self._title_before(a, words), sentence_initial(a)
+        )
+        spans.append(_Span(a, j, label, make_key(label, form), strength))
+
+    def _tail_label(self, words: list[str], a: int, j: int) -> Label | None:
+        first, last = words[a], words[j - 1]
+        if last in self.org_suffix or (first in self.org_head and j - a > 1):
+            return "ORG"
+        if last in self.loc_suffix or (first in self.loc_head and j - a > 1):
+            return "LOC"
+        if first in self.misc_head and j - a > 1:
+            return "MISC"
+        return None
+
+    def _label_unknown(
+        self, a: int, j: int, words: list[str], per_cue: bool, initial: bool
+    ) -> tuple[Label, int]:
+        tail = self._tail_label(words, a, j)
+        if tail is not None:
+            return tail, _CUE
+        if per_cue:
+            return "PER", _CUE
+        first = words[a]
+        n_tok = j - a
+        if n_tok >= 2 and (first in self.firstnames or (len(first) == 1 and first.isupper())):
+            return "PER", _NAME
+        if n_tok >= 2 and words[j - 1] in self.surnames:
+            return "PER", _NAME
+        if n_tok == 1:
+            if first.startswith(("Saint-", "Sainte-")) or _HYPHEN_PLACE_RE.search(first):
+                return "LOC", _CUE
+            if first.isupper() and len(first) >= 2:
+                return "ORG", _WEAK
+            if a > 0 and words[a - 1] in _LOC_PREPS:
+                return "LOC", _WEAK
+            if first in self.firstnames:
+                return "PER", _WEAK
+            return ("MISC", _MAYBE) if initial else ("ORG", _WEAK)
+        if a > 0 and words[a - 1] in _LOC_PREPS:
+            return "LOC", _WEAK
+        return "PER", _WEAK
+
+    def _propagate(
+        self, spans: list[_Span], words: list[str], form_of: Callable[[int, int], str]
+    ) -> list[_Span]:
+        # person aliases: the last word of a multi-word person name
+        per_alias: dict[str, str] = {}
+        best: dict[str, _Span] = {}
+        for sp in spans:
+            if sp.label == "PER" and sp.end - sp.start >= 2 and sp.strength >= _NAME:
+                last = words[sp.end - 1]
+                if last[:1].isupper() and last not in per_alias:
+                    per_alias[last] = sp.key
+            f = fold(form_of(sp.start, sp.end))
+            cur = best.get(f)
+            if cur is None or sp.strength > cur.strength:
+                best[f] = sp
+        out: list[_Span] = []
+        for sp in spans:
+            if sp.end - sp.start == 1 and sp.strength < _GAZ:
+                alias = per_alias.get(words[sp.start])
+                if alias is not None:
+                    out.append(_Span(sp.start, sp.end, "PER", alias, _NAME))
+                    continue
+            elif sp.end - sp.start == 1 and sp.label == "PER" and sp.strength == _GAZ:
+                pass
+            f = fold(form_of(sp.start, sp.end))
+            top = best[f]
+            if top.strength > sp.strength:
+                out.append(_Span(sp.start, sp.end, top.label, top.key, top.strength))
+                continue
+            if sp.strength == _MAYBE:
+                continue  # a lone capitalised word at a sentence start, seen nowhere else
+            out.append(sp)
+        for sp in out:
+            if not sp.key.startswith(sp.label.lower() + ":"):
+                sp.key = relabel_key(sp.key, sp.label)
+        return out
