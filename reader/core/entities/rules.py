@@ -64,7 +64,21 @@ _SENT_END = frozenset(
 )
 _OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
 _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
-_FR_LOWER_ORG_HEADS = frozenset({"ministère", "secrétariat", "ministry", "département"})
+_FR_LOWER_HEADS: dict[str, Label] = {
+    "ministère": "ORG",
+    "secrétariat": "ORG",
+    "ministry": "ORG",
+    "mairie": "ORG",
+    "affaire": "MISC",
+    "traité": "MISC",
+    "convention": "MISC",
+    "accords": "MISC",
+    "contrat": "MISC",
+    "guerre": "MISC",
+    "bataille": "MISC",
+    "procès": "MISC",
+    "opération": "MISC",
+}
 _ADJ_END_RE = re.compile(
     r"(?:é|ée|ées|és|ère|ères|al|ale|ales|aux|ique|iques|elle|elles|aire|aires|ienne|iennes|"
     r"ien|iens|ive|ives|if|ifs|eur|eure|eures|nel|nelle|nelles|ale|ales|ée)$"
@@ -105,7 +119,7 @@ class RuleRecogniser:
     name = "rules"
     version = "1.0"
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, demonyms_as_misc: bool = False) -> None:
         gaz = gazetteer or default_gazetteer()
         self.gaz = gaz
         w = gaz.words
@@ -123,6 +137,9 @@ class RuleRecogniser:
         self.misc_head = w("misc_head")
         self.suppress = w("suppress")
         self.never = w("never")
+        self.single_default: Label = "ORG"
+        self.single_strength = _MAYBE
+        self.demonyms_as_misc = demonyms_as_misc
         self.max_tokens = min(gaz.max_tokens, 12)
 
     # ------------------------------------------------------------------ tokens
@@ -223,11 +240,12 @@ class RuleRecogniser:
                 continue
             w = words[i]
             if not caps[i]:
-                if w in _FR_LOWER_ORG_HEADS:
-                    j = self._lower_org(i, words, caps, used, n, newline_between)
+                head_label = _FR_LOWER_HEADS.get(w)
+                if head_label is not None:
+                    j = self._lower_org(i, words, caps, used, n, head_label == "MISC")
                     if j:
                         name = " ".join(x for x in words[i:j] if x not in self.demonyms)
-                        spans.append(_Span(i, j, "ORG", make_key("ORG", name), _CUE))
+                        spans.append(_Span(i, j, head_label, make_key(head_label, name), _CUE))
                         for k in range(i, j):
                             used[k] = True
                         i = j
@@ -277,19 +295,17 @@ class RuleRecogniser:
                     j = k + 1
                     continue
                 break
-            self._classify_run(
-                i,
-                j,
-                text,
-                lang,
-                starts,
-                ends,
-                words,
-                caps,
-                spans,
-                sentence_initial,
-                is_common_initial,
-                form_of,
+            limit = j
+            while (
+                limit < n
+                and limit < j + 4
+                and not used[limit]
+                and not newline_between(limit - 1, limit)
+                and words[limit] not in _SENT_END
+            ):
+                limit += 1
+            j = self._classify_run(
+                i, j, limit, lang, words, spans, sentence_initial, is_common_initial, form_of
             )
             for k in range(i, j):
                 used[k] = True
@@ -315,16 +331,18 @@ class RuleRecogniser:
         caps: list[bool],
         used: list[bool],
         n: int,
-        newline_between: Callable[[int, int], bool],
+        direct: bool,
     ) -> int:
-        """End of ``ministère (russe) des Affaires étrangères``, or 0."""
+        """End of ``ministère (russe) des Affaires étrangères``, ``affaire Elf``, or 0."""
         j = i + 1
         if j < n and words[j] in self.demonyms:
             j += 1
         k = j
-        while k < n and k - j < 2 and words[k].lower() in self.connectors:
+        while k < n and k - j < 2 and words[k] in ("de", "des", "du", "d'", "d’", "la", "l'", "l’"):
             k += 1
-        if k == j or k >= n or not caps[k] or used[k]:
+        if (k == j and not direct) or k >= n or not caps[k] or used[k]:
+            return 0
+        if direct and k == j and words[k] in self.demonyms:
             return 0
         k += 1
         while k < n and caps[k] and not used[k]:
@@ -366,24 +384,23 @@ class RuleRecogniser:
         self,
         i: int,
         j: int,
-        text: str,
+        limit: int,
         lang: str,
-        starts: list[int],
-        ends: list[int],
         words: list[str],
-        caps: list[bool],
         spans: list[_Span],
         sentence_initial: Callable[[int], bool],
         is_common_initial: Callable[[int], bool],
         form_of: Callable[[int, int], str],
-    ) -> None:
+    ) -> int:
+        """Type the run ``words[i:j]``; gazetteer forms may extend it up to
+        ``limit``. Returns the index after the last token consumed."""
         a = i
         per_cue = False
         while a < j:
-            # gazetteer: longest form starting at a, inside the run
+            # gazetteer: longest form starting at a (may run past j: "Union européenne")
             best = 0
             entry: Entry | None = None
-            for b in range(min(j, a + self.max_tokens), a, -1):
+            for b in range(min(limit, a + self.max_tokens), a, -1):
                 e = self._lookup(form_of(a, b))
                 if e is not None:
                     best, entry = b, e
@@ -392,16 +409,21 @@ class RuleRecogniser:
             if entry is not None:
                 single_common = best == a + 1 and initial and is_common_initial(a)
                 if not single_common and fold(form_of(a, best)) not in self.suppress:
-                    # a longer run with its own organisation/place tail wins over the gazetteer
-                    if best < j and self._tail_label(words, a, j) is not None:
-                        break
-                    if best == a + 1 and best < j and words[a] in self.firstnames:
-                        break
                     label, key = entry
-                    if per_cue and label != "PER" and best == j:
+                    if best < j:
+                        # a longer capitalised run: "Pittsburgh Pirates", "Ben Stoloff"
+                        rest = self._tail_label(words, a, j)
+                        if (
+                            rest is not None
+                            or label in ("LOC", "PER")
+                            or words[a] in self.firstnames
+                        ):
+                            break
+                    if per_cue and label != "PER" and best >= j:
                         label, key = "PER", make_key("PER", form_of(a, best))
                     spans.append(_Span(a, best, label, key, _GAZ))
                     a = best
+                    j = max(j, best)
                     per_cue = False
                     continue
             wa = words[a]
@@ -409,24 +431,55 @@ class RuleRecogniser:
                 per_cue = True
                 a += 1
                 continue
-            if wa in self.demonyms or (initial and is_common_initial(a)):
+            if wa in self.demonyms and self._tail_label(words, a, j) is None:
+                if self.demonyms_as_misc and not (initial and is_common_initial(a)):
+                    spans.append(_Span(a, a + 1, "MISC", make_key("MISC", wa), _CUE))
                 a += 1
                 continue
-            if wa.lower() in self.connectors or wa in ("d'", "d’", "l'", "l’", "."):
+            if initial and is_common_initial(a):
+                a += 1
+                continue
+            if wa in self.connectors or wa in ("d'", "d’", "l'", "l’", ".", "&"):
                 a += 1
                 continue
             break
         if a >= j:
-            return
-        while j > a and (words[j - 1].lower() in self.connectors or words[j - 1] == "."):
+            return j
+        while j > a and (words[j - 1] in self.connectors or words[j - 1] in (".", "&")):
             j -= 1
+        # "Sue Black of the University of Westminster": a person, then an organisation
+        for k in range(a + 1, j - 1):
+            if words[k] in self.connectors and words[k + 1] in self.org_head:
+                if words[a] in self.firstnames and k - a >= 2:
+                    self._classify_run(
+                        a, k, k, lang, words, spans, sentence_initial, is_common_initial, form_of
+                    )
+                    a = k + 1
+                    while a < j and words[a] in self.connectors:
+                        a += 1
+                break
         form = form_of(a, j)
         if fold(form) in self.suppress or (j - a == 1 and words[a] in self.never):
-            return
+            return j
         label, strength = self._label_unknown(
             a, j, words, per_cue or self._title_before(a, words), sentence_initial(a)
         )
+        if label in ("ORG", "MISC") and strength >= _CUE:
+            # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
+            k = j
+            while (
+                k < limit
+                and k - j < 3
+                and words[k][:1].islower()
+                and (words[k] in self.demonyms or _ADJ_END_RE.search(words[k]))
+                and words[k] not in self.connectors
+            ):
+                k += 1
+            if k > j:
+                j = k
+                form = form_of(a, j)
         spans.append(_Span(a, j, label, make_key(label, form), strength))
+        return j
 
     def _tail_label(self, words: list[str], a: int, j: int) -> Label | None:
         first, last = words[a], words[j - 1]
@@ -461,7 +514,7 @@ class RuleRecogniser:
                 return "LOC", _WEAK
             if first in self.firstnames:
                 return "PER", _WEAK
-            return ("MISC", _MAYBE) if initial else ("ORG", _WEAK)
+            return ("MISC", _MAYBE) if initial else (self.single_default, self.single_strength)
         if a > 0 and words[a - 1] in _LOC_PREPS:
             return "LOC", _WEAK
         return "PER", _WEAK
