@@ -124,7 +124,6 @@ class RuleRecogniser:
         self.gaz = gaz
         w = gaz.words
         self.titles = w("title")
-        self.title_fold = frozenset(fold(t) for t in self.titles)
         self.firstnames = w("firstname")
         self.surnames = w("surname")
         self.demonyms = w("demonym")
@@ -139,6 +138,7 @@ class RuleRecogniser:
         self.never = w("never")
         self.single_default: Label = "ORG"
         self.single_strength = _MAYBE
+        self.multi_common_default: Label = "ORG"
         self.demonyms_as_misc = demonyms_as_misc
         self.max_tokens = min(gaz.max_tokens, 12)
 
@@ -367,7 +367,7 @@ class RuleRecogniser:
         hops = 0
         while k >= 0 and hops < 3:
             wk = words[k]
-            if wk in self.titles or fold(wk) in self.title_fold:
+            if wk in self.titles:
                 return True
             if wk in self.demonyms or wk in self.connectors or wk in (",",):
                 k -= 1
@@ -410,16 +410,17 @@ class RuleRecogniser:
                 single_common = best == a + 1 and initial and is_common_initial(a)
                 if not single_common and fold(form_of(a, best)) not in self.suppress:
                     label, key = entry
-                    if best < j:
-                        # a longer capitalised run: "Pittsburgh Pirates", "Ben Stoloff"
-                        rest = self._tail_label(words, a, j)
-                        if (
-                            rest is not None
-                            or label in ("LOC", "PER")
-                            or words[a] in self.firstnames
-                        ):
-                            break
-                    if per_cue and label != "PER" and best >= j:
+                    # a longer capitalised run: "Pittsburgh Pirates", "Ben Stoloff"
+                    longer = best < j and not (
+                        words[best] in self.titles or words[best] in self.firstnames
+                    )
+                    if longer and (
+                        label == "LOC"
+                        or (label == "PER" and best == a + 1)
+                        or words[a] in self.firstnames
+                    ):
+                        break
+                    if per_cue and label == "LOC" and best >= j and best == a + 1:
                         label, key = "PER", make_key("PER", form_of(a, best))
                     spans.append(_Span(a, best, label, key, _GAZ))
                     a = best
@@ -427,7 +428,7 @@ class RuleRecogniser:
                     per_cue = False
                     continue
             wa = words[a]
-            if wa in self.titles or fold(wa) in self.title_fold:
+            if wa in self.titles:
                 per_cue = True
                 a += 1
                 continue
@@ -441,6 +442,7 @@ class RuleRecogniser:
                 continue
             if wa in self.connectors or wa in ("d'", "d’", "l'", "l’", ".", "&"):
                 a += 1
+                per_cue = False
                 continue
             break
         if a >= j:
@@ -457,6 +459,17 @@ class RuleRecogniser:
                     a = k + 1
                     while a < j and words[a] in self.connectors:
                         a += 1
+                break
+        # "Foreign Minister Sergei Lavrov", "Secretary of State Antony Blinken"
+        for k in range(a + 1, j - 1):
+            known = self._lookup(form_of(k, j))
+            if known is not None and known[0] == "PER":
+                spans.append(_Span(k, j, "PER", known[1], _GAZ))
+                return j
+            if words[k] in self.firstnames and words[k - 1] not in self.connectors:
+                if per_cue or any(w in self.titles for w in words[a:k]):
+                    spans.append(_Span(k, j, "PER", make_key("PER", form_of(k, j)), _CUE))
+                    return j
                 break
         form = form_of(a, j)
         if fold(form) in self.suppress or (j - a == 1 and words[a] in self.never):
@@ -517,6 +530,8 @@ class RuleRecogniser:
             return ("MISC", _MAYBE) if initial else (self.single_default, self.single_strength)
         if a > 0 and words[a - 1] in _LOC_PREPS:
             return "LOC", _WEAK
+        if any(fold(w) in self.common_fold for w in words[a:j] if w not in self.connectors):
+            return self.multi_common_default, _WEAK
         return "PER", _WEAK
 
     def _propagate(
@@ -526,7 +541,7 @@ class RuleRecogniser:
         per_alias: dict[str, str] = {}
         best: dict[str, _Span] = {}
         for sp in spans:
-            if sp.label == "PER" and sp.end - sp.start >= 2 and sp.strength >= _NAME:
+            if sp.label == "PER" and sp.end - sp.start >= 2 and sp.strength >= _WEAK:
                 last = words[sp.end - 1]
                 if last[:1].isupper() and last not in per_alias:
                     per_alias[last] = sp.key
