@@ -20,3 +20,13 @@ def articles_dir() -> Path:
 @pytest.fixture
 def sample_path() -> Path:
     return SAMPLE
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The app's current screen as plain text lines (what a person sees)."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(screen_lines(app))

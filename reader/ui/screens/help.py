@@ -1,0 +1,69 @@
+"""The help screen: every key the app answers to, read from the bindings
+themselves so it can never disagree with the code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _key_names(binding: Binding) -> str:
+    names = []
+    for key in binding.key.split(","):
+        key = key.strip()
+        names.append(
+            {
+                "slash": "/",
+                "question_mark": "?",
+                "exclamation_mark": "!",
+                "escape": "Esc",
+                "space": "Space",
+                "pagedown": "PgDn",
+                "pageup": "PgUp",
+                "enter": "Enter",
+                "tab": "Tab",
+                "shift+tab": "Shift+Tab",
+            }.get(key, key)
+        )
+    return ", ".join(names)
+
+
+def describe_bindings(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Text:
+    """A two-column key table, one section per widget."""
+    text = Text(end="")
+    for title, bindings in sections:
+        rows = [b for b in bindings if isinstance(b, Binding) and b.description]
+        if not rows:
+            continue
+        text.append(f"{title}\n", "bold underline")
+        for binding in rows:
+            text.append(f"  {_key_names(binding):<24}", "bold")
+            text.append(f"{binding.description}\n")
+        text.append("\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key binding, grouped by where it applies."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]], intro: str) -> None:
+        super().__init__()
+        self._sections = sections
+        self._intro = intro
+
+    def compose(self) -> ComposeResult:
+        text = Text(self._intro + "\n\n", end="")
+        text.append_text(describe_bindings(self._sections))
+        text.append("Esc or ? closes this screen.", "dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(text, markup=False)
