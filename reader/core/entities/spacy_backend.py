@@ -165,17 +165,21 @@ def split_chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str
 def _installed(package: str) -> str | None:
     try:
         return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
+    except Exception:  # not installed, or a broken install: must not break the app
         return None
-    except Exception:  # a broken install must not break the app
-        return None
+
+
+def _importable(module: str) -> bool:
+    """A top-level module that can be imported (not executed to find out): a model
+    installed under another distribution name (a re-upload) still counts."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _spacy_installed() -> bool:
-    try:
-        return importlib.util.find_spec("spacy") is not None
-    except (ImportError, ValueError):
-        return False
+    return _importable("spacy")
 
 
 def available() -> dict[str, str]:
@@ -186,7 +190,7 @@ def available() -> dict[str, str]:
     found: dict[str, str] = {}
     for lang, names in MODEL_CANDIDATES.items():
         for name in names:
-            if _installed(name) is not None:
+            if _installed(name) is not None or _importable(name):
                 found[lang] = name
                 break
     return found
@@ -245,11 +249,12 @@ class SpacyRecogniser:
         return sorted(self.models)
 
     def is_loaded(self, lang: str | None = None) -> bool:
-        """Whether the model for ``lang`` (every model without ``lang``) is loaded."""
-        with self._lock:
-            if lang is None:
-                return all(x in self._pipelines for x in self.models)
-            return _base_lang(lang) in self._pipelines
+        """Whether the model for ``lang`` (every model without ``lang``) is loaded.
+        Never blocks, even while another thread is loading."""
+        loaded = set(self._pipelines)
+        if lang is None:
+            return loaded >= set(self.models)
+        return _base_lang(lang) in loaded
 
     def load(self, lang: str | None = None) -> None:
         """Load the model for ``lang`` (every model without ``lang``) now.
