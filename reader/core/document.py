@@ -56,7 +56,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "MAX_NESTING",
@@ -79,9 +79,8 @@ BULLETS = ("•", "◦", "▪")
 EMPTY_STYLES: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """A piece of displayed text.
+class Run(NamedTuple):
+    """A piece of displayed text (an immutable named tuple, cheap to make).
 
     ``start < end``: source text, ``text == body[start:end]``.
     ``start == end``: an inserted decoration anchored at ``start``.
@@ -211,7 +210,11 @@ def _plain_blocks(body: str) -> list[Block]:
 # --------------------------------------------------------------------------
 # Inline parsing
 
-_INLINE = re.compile(r"\\[!-/:-@\[-`{-~]|`+|\*+|_+|!\[|\[|\]|<")
+#: Characters that may start inline markup (searched for with a plain
+#: character class, which the regex engine scans quickly).
+_SPECIAL = re.compile(r"[\\`*_!\[\]<]")
+_CHAR_RUN = {"`": re.compile(r"`+"), "*": re.compile(r"\*+"), "_": re.compile(r"_+")}
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*+)>")
 _LINK_TAIL = re.compile(
@@ -276,7 +279,7 @@ class _InlineParser:
             pos += b - a + 1
         self.seg_starts = starts
         # token: [kind, a, b, text/anchor payload, extra style]
-        self.toks: list[list[object]] = []
+        self.toks: list[list[Any]] = []
         self.delims: dict[int, _Delim] = {}
         self.head: _Delim | None = None
         self.tail: _Delim | None = None
@@ -321,21 +324,34 @@ class _InlineParser:
         n = len(s)
         # Maximal backtick runs by length, for code-span closers.
         ticks: dict[int, list[int]] = {}
-        for m in _BACKTICKS.finditer(s):
-            ticks.setdefault(m.end() - m.start(), []).append(m.start())
+        if "`" in s:
+            for m in _BACKTICKS.finditer(s):
+                ticks.setdefault(m.end() - m.start(), []).append(m.start())
         tick_ptr: dict[int, int] = {}
         brackets: list[tuple[int, bool, _Delim | None]] = []  # tok, image, delim tail
         bracket_floor = 0  # brackets below this index are inactive
         pos = 0
         toks = self.toks
         while pos < n:
-            found = _INLINE.search(s, pos)
+            found = _SPECIAL.search(s, pos)
             if found is None:
                 self._add_text(pos, n)
                 break
-            a, b = found.span()
-            self._add_text(pos, a)
+            a = found.start()
             c = s[a]
+            if c in _CHAR_RUN:
+                b = _CHAR_RUN[c].match(s, a).end()  # type: ignore[union-attr]
+            elif (c == "\\" and a + 1 < n and s[a + 1] in _ASCII_PUNCT) or (
+                c == "!" and a + 1 < n and s[a + 1] == "["
+            ):
+                b = a + 2
+            elif c in "\\!":
+                self._add_text(pos, a + 1)
+                pos = a + 1
+                continue
+            else:
+                b = a + 1
+            self._add_text(pos, a)
             if c == "\\":
                 self._add_text(a + 1, b)
                 pos = b
@@ -484,73 +500,72 @@ class _InlineParser:
             starts.setdefault(a + 1, []).append(style)
             ends.setdefault(b, []).append(style)
         active: dict[str, int] = {}
-        cache: dict[tuple[str, ...], frozenset[str]] = {}
-        runs: list[Run] = []
+        cache: dict[tuple[frozenset[str], object], frozenset[str]] = {}
+        current: frozenset[str] = EMPTY_STYLES
+        out: list[Run] = []
         body = self.body
-
-        def styles_for(extra: object) -> frozenset[str]:
-            names = tuple(sorted(k for k, v in active.items() if v > 0))
-            if isinstance(extra, str):
-                names = (*names, extra)
-            fs = cache.get(names)
-            if fs is None:
-                fs = cache[names] = frozenset(names)
-            return fs
-
-        def emit(a: int, b: int, text: str, styles: frozenset[str]) -> None:
-            if runs and a < b:
-                prev = runs[-1]
-                if prev.end == a and prev.start < prev.end and prev.styles == styles:
-                    runs[-1] = Run(prev.start, b, prev.text + text, styles)
-                    return
-            runs.append(Run(a, b, text, styles))
-
-        def emit_source(sa: int, sb: int, styles: frozenset[str]) -> None:
-            seg_starts = self.seg_starts
-            segs = self.segs
-            k = bisect_right(seg_starts, sa) - 1
-            while sa < sb:
-                seg_a, seg_b = segs[k]
-                seg_end = seg_starts[k] + (seg_b - seg_a)
-                chunk = min(sb, seg_end)
-                if chunk > sa:
-                    oa = seg_a + (sa - seg_starts[k])
-                    ob = seg_a + (chunk - seg_starts[k])
-                    emit(oa, ob, body[oa:ob], styles)
-                if chunk < sb:  # the "\n" joining two lines
-                    emit(seg_b, seg_b, " ", styles)
-                sa = chunk + 1
-                k += 1
-
+        seg_starts = self.seg_starts
+        segs = self.segs
+        delims = self.delims
         for i, tok in enumerate(self.toks):
-            for name in starts.get(i, ()):
-                active[name] = active.get(name, 0) + 1
-            for name in ends.get(i, ()):
-                active[name] = active.get(name, 0) - 1
+            if i in starts or i in ends:
+                for name in starts.get(i, ()):
+                    active[name] = active.get(name, 0) + 1
+                for name in ends.get(i, ()):
+                    active[name] = active.get(name, 0) - 1
+                current = frozenset(k for k, v in active.items() if v > 0)
             kind = tok[0]
             if kind == _HIDDEN:
                 continue
-            ta, tb = tok[1], tok[2]
-            assert isinstance(ta, int) and isinstance(tb, int)
-            a, b = ta, tb
+            extra = tok[4]
+            styles = current
+            if extra is not None:
+                key = (current, extra)
+                found = cache.get(key)
+                if found is None:
+                    found = cache[key] = current | {extra}
+                styles = found
             if kind == _DECO:
-                payload = tok[3]
-                assert isinstance(payload, tuple)
-                text, anchor = payload
-                emit(anchor, anchor, text, styles_for(tok[4]))
+                text, anchor = tok[3]
+                out.append(Run(anchor, anchor, text, styles))
                 continue
+            sa: int = tok[1]
+            sb: int = tok[2]
             if kind == _DELIM:
-                d = self.delims.get(i)
+                d = delims.get(i)
                 if d is not None:
-                    a += d.left_used
-                    b -= d.right_used
-            emit_source(a, b, styles_for(tok[4]))
-        return tuple(runs)
+                    sa += d.left_used
+                    sb -= d.right_used
+            k = bisect_right(seg_starts, sa) - 1
+            while sa < sb:
+                seg_a, seg_b = segs[k]
+                base = seg_starts[k]
+                chunk = min(sb, base + (seg_b - seg_a))
+                if chunk > sa:
+                    a = seg_a + (sa - base)
+                    b = seg_a + (chunk - base)
+                    prev = out[-1] if out else None
+                    if (
+                        prev is not None
+                        and prev.end == a
+                        and prev.start != a
+                        and prev.styles == styles
+                    ):
+                        out[-1] = Run(prev.start, b, body[prev.start : b], styles)
+                    else:
+                        out.append(Run(a, b, body[a:b], styles))
+                if chunk < sb:  # the "\n" joining two lines: a decoration space
+                    out.append(Run(seg_b, seg_b, " ", styles))
+                sa = chunk + 1
+                k += 1
+        return tuple(out)
 
 
 def _inline(body: str, segs: list[tuple[int, int]]) -> tuple[Run, ...]:
     if not segs:
         return ()
+    if not any(_SPECIAL.search(body, a, b) for a, b in segs):
+        return _plain_runs(body, segs)
     return _InlineParser(body, segs).parse()
 
 
@@ -725,6 +740,13 @@ class _BlockParser:
     def _line(self, ls: int, le: int) -> None:
         body = self.body
         stack = self.stack
+        if not stack and ls < le and self.leaf in (None, "para") and body[ls].isalpha():
+            # Fast path: a line starting with a letter can only be paragraph text.
+            if self.leaf is None:
+                self._open_leaf("para", ls)
+            self.segs.append(_strip(body, ls, le))
+            self.leaf_end = le
+            return
         p, col = ls, 0
         matched = 0
         for cont in stack:
