@@ -236,6 +236,37 @@ async def test_scroll_to_offset_and_keys() -> None:
         assert view.scroll_offset.y == view.max_scroll_y
 
 
+async def test_line_of_offset_in_markup_goes_to_the_next_block() -> None:
+    body = "intro\n\n## Heading here\n\n- item"
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(make_article(body), parse_document(body, "markdown"))
+        await pilot.pause()
+        heading = view.line_of_offset(body.index("##"))
+        assert view.line_text(heading).strip() == "Heading here"
+        item = view.line_of_offset(body.index("- item"))
+        assert view.line_text(item).strip() == "•  item"
+        assert view.line_of_offset(len(body) + 100) == item
+        assert view.line_of_offset(-5) == view.line_of_offset(0)
+
+
+async def test_scroll_to_offset_before_layout_is_applied_later() -> None:
+    body = "\n\n".join(f"para {i} " + "x " * 50 for i in range(100))
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = ArticleView()
+        view.show(make_article(body), parse_document(body, "markdown"))
+        target = body.index("para 80 ")
+        view.scroll_to_offset(target)
+        await app.mount(view, before=0)
+        await pilot.pause()
+        await pilot.pause()
+        line = view.line_of_offset(target)
+        top = view.scroll_offset.y
+        assert top <= line < top + view.scrollable_content_region.height
+
+
 async def test_resize_rewraps_and_centres() -> None:
     body = "mot " * 200
     app = ViewApp()

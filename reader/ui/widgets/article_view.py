@@ -417,6 +417,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._styles: dict[tuple[str, ...], Style] = {}
         self._pending_offset: tuple[int, bool] | None = None
+        self._relayout_scheduled = False
 
     # ------------------------------------------------------------------ API
 
@@ -482,6 +483,12 @@ class ArticleView(ScrollView, can_focus=True):
         j = max(0, bisect_right(self._body_keys, offset) - 1)
         para = self._body_paras[j]
         index = para.display_index(offset)
+        if index >= len(para.text) and j + 1 < len(self._body_paras):
+            # In markup between two blocks (a heading's "#", a list marker...):
+            # the next block is where the offset belongs.
+            j += 1
+            para = self._body_paras[j]
+            index = 0
         if index >= len(para.text) and index > 0:
             index = len(para.text) - 1
         para_index = len(self._paras) - len(self._body_paras) + j
@@ -512,7 +519,7 @@ class ArticleView(ScrollView, can_focus=True):
             y = line - height + 1
         else:
             return
-        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
 
     @property
     def line_count(self) -> int:
@@ -573,7 +580,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(line_para))
         if anchor is not None:
             para_index, index = anchor
-            self.scroll_to(y=self._line_of_display(para_index, index), animate=False)
+            self.scroll_to(y=self._line_of_display(para_index, index), animate=False, force=True)
         if self._pending_offset is not None:
             offset, center = self._pending_offset
             self._pending_offset = None
@@ -603,6 +610,11 @@ class ArticleView(ScrollView, can_focus=True):
             first += 1
         return max(first, bisect_right(self._line_start, index, first, last) - 1)
 
+    def _relayout_if_needed(self) -> None:
+        self._relayout_scheduled = False
+        if self.scrollable_content_region.width != self._layout_width:
+            self._relayout()
+
     def on_resize(self, event: Resize) -> None:
         if self.scrollable_content_region.width != self._layout_width:
             self._relayout()
@@ -631,7 +643,10 @@ class ArticleView(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if width != self._layout_width and width > 0:
-            # A resize is on its way; draw blank until it re-wraps.
+            # The size changed under us: draw blank and re-wrap right after.
+            if not self._relayout_scheduled:
+                self._relayout_scheduled = True
+                self.call_later(self._relayout_if_needed)
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
