@@ -51,6 +51,7 @@ lines, with no markup.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from bisect import bisect_right
@@ -145,7 +146,17 @@ def parse_document(body: str, fmt: str) -> Document:
     Never raises on any string input; see the module docstring for the
     offset invariant the result satisfies.
     """
-    blocks = _BlockParser(body).parse() if fmt == "markdown" else _plain_blocks(body)
+    # Parsing allocates many small objects that all stay alive; pausing the
+    # cyclic GC meanwhile spares it pointless passes over the growing heap
+    # (a third of the time on a 300k-word article). The only cycles made (the
+    # inline delimiter list) are collected once it is back on.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        blocks = _BlockParser(body).parse() if fmt == "markdown" else _plain_blocks(body)
+    finally:
+        if was_enabled:
+            gc.enable()
     return Document(tuple(blocks))
 
 
