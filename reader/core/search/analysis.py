@@ -1,0 +1,199 @@
+"""The one analysis chain shared by indexing, querying and highlighting.
+
+A token is a maximal run of letters and digits (plus combining marks) in the
+*original* text, so its offsets slice the original text exactly, whatever
+normalisation does to the term afterwards. Around that:
+
+* apostrophes (``'`` and ``’``) and hyphens are separators: ``l’Élysée``
+  gives the tokens ``l`` + ``Élysée`` (the elided ``l``, ``d``, ``qu``,
+  ``jusqu``... are French stop words) and ``États-Unis`` gives ``États`` +
+  ``Unis`` at consecutive positions, so a query ``États-Unis`` (read as a
+  phrase), ``etats-unis`` and ``etats unis`` all find it;
+* a number written with thousands separators (space, no-break space, thin
+  space, narrow no-break space) is one token, ``150 000`` → ``150000``;
+* the term of a token is: NFKC, case folding, Snowball stemming in the
+  article's language (French, English and a few others), then accent folding
+  (é→e, ç→c, œ→oe, æ→ae, ß→ss);
+* **names are not stemmed**: in a body, a capitalised token that does not
+  start a sentence (``Paris``, ``Élysée`` in ``l’Élysée``, ``OTAN``) keeps its
+  folded form, so ``Paris`` is indexed as ``paris`` and the bet ``pari`` does
+  not find it. A query word is looked up as its folded form *and* its stem in
+  every language, so ``paris`` and ``élysée`` find both readings.
+
+Nothing here compiles user text into a regular expression; the patterns are
+fixed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+from reader.core.search.stopwords import BY_LANG as STOP_WORDS
+
+#: ISO 639-1 code → Snowball algorithm. Other languages are not stemmed.
+STEMMERS: dict[str, str] = {
+    "fr": "french",
+    "en": "english",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+}
+
+_WORDCH = r"[^\W_\u02bc]"
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORDCH_MARKS = rf"(?:[^\W_\u02bc]|[{_MARKS}])"
+_SEP = "\u0020\u00a0\u2009\u202f"
+_NUMBER = rf"\d{{1,3}}(?:[{_SEP}]\d{{3}})+(?!\d)"
+# A token is preceded by an optional sentence boundary (group 1, one
+# character): a capitalised token after one is a sentence start, not a name.
+_BOUNDARY = r"(?:([.!?…\n«“\"(])[\"»”’)\s#>*+\-]*)?"
+
+
+def _token_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"{_BOUNDARY}({_NUMBER}|{word}+)")
+
+
+#: Group 1: the sentence boundary before the token, if any; group 2: the token.
+TOKEN_RE = _token_pattern(_WORDCH)
+#: The same with combining marks inside words (used only when there are any).
+TOKEN_MARKS_RE = _token_pattern(_WORDCH_MARKS)
+HAS_MARKS_RE = re.compile(f"[{_MARKS}]")
+_SPACES = {ord(c): None for c in _SEP}
+_SPECIAL = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i", "ß": "ss"}
+)
+
+Key = tuple[str, str]
+"""A raw token as ``findall`` returns it: (boundary before it or "", token)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its term, where it is in the original text, its position."""
+
+    term: str
+    start: int
+    end: int
+    position: int
+
+
+def lang_key(lang: str | None) -> str:
+    """The stemming key for an article language: ``fr``, ``en``... or ``""``."""
+    code = (lang or "").strip().lower()[:2]
+    return code if code in STEMMERS else ""
+
+
+def pattern_for(text: str) -> re.Pattern[str]:
+    """The token pattern for ``text`` (the slower one only if it has marks)."""
+    return TOKEN_MARKS_RE if HAS_MARKS_RE.search(text) else TOKEN_RE
+
+
+@lru_cache(maxsize=32)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    stemmer = Stemmer.Stemmer(STEMMERS[lang])
+    stemmer.maxCacheSize = 100_000
+    return stemmer
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks and expand œ, æ, ß... (input already casefolded)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_SPECIAL)
+
+
+@lru_cache(maxsize=262_144)
+def lower(surface: str) -> str:
+    """NFKC + case folding, thousands separators removed; accents kept."""
+    if surface.isascii():
+        text = surface.lower()
+    else:
+        text = unicodedata.normalize("NFKC", surface).casefold()
+    if not text.isalnum():
+        text = text.translate(_SPACES)
+    return text
+
+
+@lru_cache(maxsize=262_144)
+def fold(surface: str) -> str:
+    """The unstemmed term: NFKC, case folding and accent folding."""
+    return strip_accents(lower(surface))
+
+
+@lru_cache(maxsize=262_144)
+def stem(surface: str, lang: str) -> str:
+    """The stemmed term of ``surface`` in ``lang`` (a :func:`lang_key`)."""
+    text = lower(surface)
+    if lang and text.isalpha():
+        text = _stemmer(lang).stemWord(text)
+    return strip_accents(text)
+
+
+def key_term(key: Key, lang: str, names: bool) -> str:
+    """The term of a raw ``findall`` token (see :data:`TOKEN_RE`)."""
+    boundary, surface = key
+    if names and not boundary and surface[:1].isupper():
+        return fold(surface)
+    return stem(surface, lang)
+
+
+def keys(text: str) -> list[Key]:
+    """The raw tokens of ``text`` (fast: no offsets); the first one is marked
+    as starting a sentence."""
+    found: list[Key] = pattern_for(text).findall(text)
+    if found and not found[0][0]:
+        found[0] = ("\n", found[0][1])
+    return found
+
+
+def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
+    """Every token of ``text`` with its term, original offsets and position.
+
+    ``names`` applies the "capitalised words inside a sentence are not
+    stemmed" rule; it is on for bodies and off for titles and metadata.
+    """
+    key = lang_key(lang)
+    out: list[Token] = []
+    for position, match in enumerate(pattern_for(text).finditer(text)):
+        boundary = "\n" if position == 0 else match.group(1) or ""
+        term = key_term((boundary, match.group(2)), key, names)
+        out.append(Token(term, match.start(2), match.end(2), position))
+    return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """The surfaces of the tokens of a piece of query text, in order."""
+    return [surface for _, surface in keys(text)]
+
+
+def variants(surface: str, langs: Iterable[str]) -> list[str]:
+    """Every term a query token may have been indexed as: folded and stems.
+
+    The folded form comes first (it is what names are indexed as).
+    """
+    out = [fold(surface)]
+    for lang in langs:
+        term = stem(surface, lang)
+        if term not in out:
+            out.append(term)
+    return out
+
+
+def is_stop_word(surface: str, langs: Iterable[str]) -> bool:
+    """True when ``surface`` is a stop word in any language of ``langs``
+    (in French or English when none of them has a list)."""
+    folded = fold(surface)
+    lists = [STOP_WORDS[lang] for lang in langs if lang in STOP_WORDS]
+    if not lists:
+        lists = list(STOP_WORDS.values())
+    return any(folded in stop for stop in lists)

@@ -1,0 +1,756 @@
+"""The inverted index: BM25F with precomputed impacts and top-k pruning.
+
+Scoring
+-------
+BM25F folds every field of an article into one term frequency before the
+BM25 saturation::
+
+    tf~(t, d) = Σ_fields  w_f · tf_f(t, d) / (1 − b_f + b_f · len_f(d) / pivot_f)
+    impact(t, d) = tf~ / (tf~ + k1)                                  (0..1)
+    score(d) = Σ_query words  max_forms  weight(form) · idf(form) · impact(form, d)
+
+with k1 = 1.2 and these field weights (title > entity names > tags and
+author > body; the source is a filter only):
+
+=======  ======  ====  =====
+field    w_f     b_f   pivot
+=======  ======  ====  =====
+title    3.0     0.5   10
+person,  2.0     0     -
+place,
+org,
+entity
+tag      1.5     0     -
+author   1.5     0     -
+body     1.0     0.75  400
+source   0       -     -
+=======  ======  ====  =====
+
+The length normalisation uses fixed pivots (typical title and news-body
+lengths in tokens) rather than the corpus average, so an article's impacts
+depend on the article alone: they are computed once, when it is added, and
+quantised to one byte, and adding or removing other articles never touches
+them (an incremental index equals a rebuilt one). ``idf`` uses the live
+document frequencies at query time.
+
+Layout
+------
+Each term has an ``array('I')`` of document numbers (ascending, appended
+to) and a ``bytearray`` of impacts; block maxima over 128 postings are
+computed on demand and cached. Each article keeps its token ids per field
+(``array('I')``), which gives phrase positions, matched fields and exact
+scoring by lookup. The small fields (title, author, tag, source, entity
+fields) also have per-field postings for ``title:`` and the like. A sorted
+copy of the term dictionary serves prefix ranges (bisection) and typo search.
+
+Removal marks the document number dead (postings are filtered at query time)
+and is compacted away once dead documents outnumber live ones.
+
+Query evaluation
+----------------
+The set of matching documents is computed exactly with set operations done
+in C (union of a word's forms, intersection for AND, difference for
+exclusions), so ``total`` is exact. Ranking then scores only what it must:
+a small result set is scored exhaustively; a large one by block-max
+pruning — blocks of all query terms are visited by decreasing upper bound,
+each new matching document is scored exactly, and the visit stops as soon as
+the k-th best score beats the sum of the best remaining bounds of each word,
+so a common term does not score every document.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from array import array
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, repeat
+from typing import Any
+
+from reader.core.article import Article
+from reader.core.search import analysis, query
+from reader.core.search.plan import (
+    Choice,
+    Planner,
+    PNode,
+    PNot,
+    POr,
+    PPhrase,
+    PWord,
+    matcher,
+    query_langs,
+)
+from reader.core.search.results import Hit, SearchResults
+
+FIELDS = ("title", "body", "author", "tag", "source", "person", "place", "org", "entity")
+ENTITY_FIELDS = ("person", "place", "org", "entity")
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_TITLE, _BODY = 0, 1
+_WEIGHT = (3.0, 1.0, 1.5, 1.5, 0.0, 2.0, 2.0, 2.0, 2.0)
+_B = (0.5, 0.75, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+_PIVOT = (10.0, 400.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+K1 = 1.2
+BLOCK = 128
+#: Result sets up to this size are scored exhaustively.
+EXHAUSTIVE = 1024
+#: Each word matched only through a typo costs this much rank (more than
+#: any score), so typo hits rank below exact ones.
+TYPO_PENALTY = 1000.0
+_GAP = 0  # token id between values of a multi-valued field
+_KEY_CACHE_MAX = 400_000
+
+EntityMap = Mapping[str, Sequence[str]]
+
+_array_append = array.append
+_bytes_append = bytearray.append
+
+
+def _quantise(tfn: float) -> int:
+    return max(1, min(255, round(255.0 * tfn / (tfn + K1))))
+
+
+class _Doc:
+    __slots__ = ("article", "date", "entities", "fields", "lang")
+
+    def __init__(
+        self,
+        article: Article,
+        fields: list[array[int] | None],
+        lang: str,
+        entities: EntityMap | None,
+    ) -> None:
+        self.article = article
+        self.fields = fields
+        self.lang = lang
+        self.entities = entities
+        self.date = article.date if article.date_valid and article.date else ""
+
+
+class _KeyMap(dict[analysis.Key, int]):
+    """Raw token → term id, filled on demand."""
+
+    __slots__ = ("index", "lang", "names")
+
+    def __init__(self, index: SearchIndex, lang: str, names: bool) -> None:
+        super().__init__()
+        self.index = index
+        self.lang = lang
+        self.names = names
+
+    def __missing__(self, key: analysis.Key) -> int:
+        term = analysis.key_term(key, self.lang, self.names)
+        tid = self.index._term_id(term, key[1])
+        self[key] = tid
+        return tid
+
+
+class _Group:
+    """One scoring word: its term ids with weight and typo flag."""
+
+    __slots__ = ("tids", "tidset", "typo", "weight")
+
+    def __init__(self, tids: list[int], weight: dict[int, float], typo: set[int]) -> None:
+        self.tids = tids
+        self.tidset = frozenset(tids)
+        self.weight = weight
+        self.typo = typo
+
+
+class _Eval:
+    __slots__ = ("groups", "neg", "pos")
+
+    def __init__(self, pos: set[int] | None, neg: set[int] | None, groups: list[_Group]) -> None:
+        self.pos = pos
+        self.neg = neg
+        self.groups = groups
+
+
+class SearchIndex:
+    """A full-text index of articles, updated in place. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._clear()
+
+    # -- state -------------------------------------------------------------
+
+    def _clear(self) -> None:
+        self._terms: list[str] = ["\x00"]
+        self._surface: list[str] = [""]
+        self._tid: dict[str, int] = {}
+        self._pdocs: list[array[int]] = [array("I")]
+        self._pimps: list[bytearray] = [bytearray()]
+        self._dead: Counter[int] = Counter()
+        self._filter_df: Counter[int] = Counter()  # documents per term in filter-only fields
+        self._fpost: list[dict[int, array[int]]] = [{} for _ in FIELDS]
+        self._docs: list[_Doc | None] = []
+        self._ids: dict[str, int] = {}
+        self._deleted: set[int] = set()
+        self._langs: dict[str, set[int]] = {}
+        self._stem_langs: Counter[str] = Counter()
+        self._dates: list[tuple[str, int]] = []
+        self._dates_sorted = True
+        self._building = False
+        self._sorted: list[str] = []
+        self._sorted_count = 1
+        self._blockmax: dict[int, tuple[int, bytes]] = {}
+        self._keymaps: dict[tuple[str, bool], _KeyMap] = {}
+
+    def _term_id(self, term: str, surface: str) -> int:
+        tid = self._tid.get(term)
+        if tid is None:
+            tid = len(self._terms)
+            self._tid[term] = tid
+            self._terms.append(term)
+            self._surface.append(analysis.lower(surface))
+            self._pdocs.append(array("I"))
+            self._pimps.append(bytearray())
+        return tid
+
+    def _keymap(self, lang: str, names: bool) -> _KeyMap:
+        keymap = self._keymaps.get((lang, names))
+        if keymap is None:
+            keymap = self._keymaps[(lang, names)] = _KeyMap(self, lang, names)
+        return keymap
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._ids
+
+    # -- updates -----------------------------------------------------------
+
+    def add(self, article: Article, entities: EntityMap | None = None) -> None:
+        """Index ``article`` (replacing an article with the same id).
+
+        ``entities`` maps ``person``, ``place``, ``org`` and ``entity`` to the
+        names found in the article; other keys are ignored.
+        """
+        with self._lock:
+            if article.id in self._ids:
+                self._remove(article.id)
+            self._add(article, entities)
+
+    def update(self, article: Article, entities: EntityMap | None = None) -> None:
+        """Re-index a changed article (the same as :meth:`add`)."""
+        self.add(article, entities)
+
+    def remove(self, article_id: str) -> bool:
+        """Drop an article; False if it was not indexed."""
+        with self._lock:
+            if article_id not in self._ids:
+                return False
+            self._remove(article_id)
+            if len(self._deleted) > max(1024, len(self._ids)):
+                self._compact()
+            return True
+
+    def build(
+        self,
+        articles: Iterable[Article],
+        *,
+        entities: Callable[[Article], EntityMap | None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> bool:
+        """Replace the contents with ``articles``; safe to run in a thread.
+
+        ``progress(done, total)`` is called every 256 articles and at the
+        end; when ``cancel`` is set the build stops between two articles and
+        returns False (the index then holds the articles done so far).
+        Searches may run meanwhile and see a partial index.
+        """
+        items = list(articles)
+        with self._lock:
+            self._clear()
+            self._building = True
+        done = 0
+        for start in range(0, len(items), 256):
+            with self._lock:
+                for article in items[start : start + 256]:
+                    if cancel is not None and cancel.is_set():
+                        self._finish_build()
+                        return False
+                    if article.id in self._ids:
+                        self._remove(article.id)
+                    self._add(article, entities(article) if entities else None)
+                    done += 1
+            if progress is not None:
+                progress(done, len(items))
+        with self._lock:
+            self._finish_build()
+        if progress is not None and not items:
+            progress(0, 0)
+        return True
+
+    def _finish_build(self) -> None:
+        self._building = False
+        self._keymaps.clear()  # transient: raw token → id caches
+        self._ensure_sorted()
+        if not self._dates_sorted:
+            self._dates.sort()
+            self._dates_sorted = True
+
+    def _fields_of(self, article: Article, entities: EntityMap | None, lang: str) -> list[Any]:
+        body = self._keymap(lang, True)
+        meta = self._keymap(lang, False)
+        fields: list[Any] = [None] * len(FIELDS)
+        fields[_TITLE] = array("I", map(meta.__getitem__, analysis.keys(article.title)))
+        fields[_BODY] = array("I", map(body.__getitem__, analysis.keys(article.body)))
+        values: dict[int, Sequence[str]] = {
+            _FIELD_INDEX["author"]: article.author,
+            _FIELD_INDEX["tag"]: article.tags,
+            _FIELD_INDEX["source"]: (article.source,) if article.source else (),
+        }
+        for name, names in (entities or {}).items():
+            if name in ENTITY_FIELDS and names:
+                values[_FIELD_INDEX[name]] = [n for n in names if isinstance(n, str)]
+        for f, texts in values.items():
+            ids: list[int] = []
+            for text in texts:
+                if ids:
+                    ids.append(_GAP)
+                ids.extend(map(meta.__getitem__, analysis.keys(text)))
+            if ids:
+                fields[f] = array("I", ids)
+        return fields
+
+    def _add(self, article: Article, entities: EntityMap | None) -> None:
+        d = len(self._docs)
+        lang = analysis.lang_key(article.lang)
+        fields = self._fields_of(article, entities, lang)
+        doc = _Doc(article, fields, lang, entities)
+        self._docs.append(doc)
+        self._ids[article.id] = d
+        code = (article.lang or "").lower().split("-")[0]
+        self._langs.setdefault(code, set()).add(d)
+        self._stem_langs[lang] += 1
+        if doc.date:
+            if self._building or not self._dates or self._dates[-1] <= (doc.date, d):
+                self._dates_sorted = self._dates_sorted and (
+                    not self._dates or self._dates[-1] <= (doc.date, d)
+                )
+                self._dates.append((doc.date, d))
+            else:
+                insort(self._dates, (doc.date, d))
+
+        body = fields[_BODY]
+        counts = Counter(body)
+        bnorm = 1.0 - _B[_BODY] + _B[_BODY] * len(body) / _PIVOT[_BODY]
+        extra: dict[int, float] = {}
+        for f, ids in enumerate(fields):
+            if ids is None or f == _BODY:
+                continue
+            postings = self._fpost[f]
+            for tid in set(ids):
+                if tid != _GAP:
+                    found = postings.get(tid)
+                    if found is None:
+                        postings[tid] = array("I", (d,))
+                    else:
+                        found.append(d)
+            if not _WEIGHT[f]:
+                self._filter_df.update(set(ids))
+                continue
+            norm = 1.0 - _B[f] + _B[f] * len(ids) / _PIVOT[f]
+            for tid, tf in Counter(ids).items():
+                if tid != _GAP:
+                    extra[tid] = extra.get(tid, 0.0) + _WEIGHT[f] * tf / norm
+        # body-only terms, the bulk: appended without a Python-level loop
+        only = list(counts.keys() - extra.keys())
+        table = {tf: _quantise(tf / bnorm) for tf in set(counts.values())}
+        pdocs, pimps = self._pdocs, self._pimps
+        deque(map(_array_append, map(pdocs.__getitem__, only), repeat(d)), maxlen=0)
+        deque(
+            map(
+                _bytes_append,
+                map(pimps.__getitem__, only),
+                map(table.__getitem__, map(counts.__getitem__, only)),
+            ),
+            maxlen=0,
+        )
+        for tid, weighted in extra.items():
+            pdocs[tid].append(d)
+            pimps[tid].append(_quantise(weighted + counts.get(tid, 0) / bnorm))
+        if len(self._keymaps) and sum(map(len, self._keymaps.values())) > _KEY_CACHE_MAX:
+            self._keymaps.clear()
+
+    def _doc_terms(self, doc: _Doc) -> set[int]:
+        """The term ids in the combined postings of ``doc``."""
+        terms: set[int] = set()
+        for f, ids in enumerate(doc.fields):
+            if ids is not None and (_WEIGHT[f] or f == _BODY):
+                terms.update(ids)
+        terms.discard(_GAP)
+        return terms
+
+    def _remove(self, article_id: str) -> None:
+        d = self._ids.pop(article_id)
+        doc = self._docs[d]
+        assert doc is not None
+        self._docs[d] = None
+        self._deleted.add(d)
+        self._dead.update(self._doc_terms(doc))
+        for f, ids in enumerate(doc.fields):
+            if ids is not None and not _WEIGHT[f] and f != _BODY:
+                self._filter_df.subtract(set(ids))
+        code = (doc.article.lang or "").lower().split("-")[0]
+        self._langs[code].discard(d)
+        self._stem_langs[doc.lang] -= 1
+
+    def _compact(self) -> None:
+        live = [doc for doc in self._docs if doc is not None]
+        self._clear()
+        self._building = True
+        for doc in live:
+            self._add(doc.article, doc.entities)
+        self._finish_build()
+
+    # -- vocabulary (for the planner) --------------------------------------
+
+    def _df(self, tid: int) -> int:
+        return len(self._pdocs[tid]) - self._dead.get(tid, 0)
+
+    def has(self, term: str) -> bool:
+        tid = self._tid.get(term)
+        return tid is not None and (self._df(tid) > 0 or self._filter_df.get(tid, 0) > 0)
+
+    def frequency(self, term: str) -> int:
+        tid = self._tid.get(term)
+        return 0 if tid is None else self._df(tid) + self._filter_df.get(tid, 0)
+
+    def sorted_terms(self) -> Sequence[str]:
+        self._ensure_sorted()
+        return self._sorted
+
+    def _ensure_sorted(self) -> None:
+        new = self._terms[self._sorted_count :]
+        if not new:
+            return
+        if len(new) < 1000:
+            for term in new:
+                insort(self._sorted, term)
+        else:
+            self._sorted.extend(new)
+            self._sorted.sort()
+        self._sorted_count = len(self._terms)
+
+    # -- search ------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 50, as_you_type: bool = False) -> SearchResults:
+        """Articles matching ``query`` (see :mod:`reader.core.search.query`),
+        best first. Never raises on any query text."""
+        with self._lock:
+            return self._search(query, max(0, limit), as_you_type, suggest=True)
+
+    def _search(self, text: str, limit: int, as_you_type: bool, suggest: bool) -> SearchResults:
+        tree = query.parse(text, as_you_type=as_you_type)
+        present = [lang for lang, count in self._stem_langs.items() if count > 0]
+        planner = Planner(self, query_langs(tree, present or [""]))
+        plan = planner.plan(tree)
+        result = self._eval(plan) if plan is not None else None
+        if result is None or result.pos is None:
+            return SearchResults(text, 0, nothing_to_search=True)
+        matches = result.pos
+        if self._deleted:
+            matches -= self._deleted
+        match = matcher(plan)
+        all_tids = frozenset(chain.from_iterable(g.tids for g in result.groups))
+        ranked = self._top(matches, result.groups, limit)
+        hits = []
+        for rank, d, typos in ranked:
+            doc = self._docs[d]
+            assert doc is not None
+            fields = tuple(
+                FIELDS[f]
+                for f, ids in enumerate(doc.fields)
+                if ids is not None and not all_tids.isdisjoint(ids)
+            )
+            score = rank + TYPO_PENALTY * typos
+            hits.append(Hit(doc.article, score, fields, match, typos))
+        suggestion = None
+        if not matches and suggest:
+            suggestion = self._suggest(text, tree, planner)
+        return SearchResults(text, len(matches), tuple(hits), False, suggestion, match)
+
+    def _suggest(self, text: str, tree: query.Node | None, planner: Planner) -> str | None:
+        from reader.core.search.plan import walk
+
+        corrected = text
+        changed = False
+        for node, negated in walk(tree):
+            if negated or not isinstance(node, query.Word) or node.prefix:
+                continue
+            surfaces = analysis.query_tokens(node.text)
+            if len(surfaces) != 1:
+                continue
+            if any(self.has(form) for form in analysis.variants(surfaces[0], planner.langs)):
+                continue
+            term = planner.suggest(surfaces[0])
+            if term is None:
+                continue
+            tid = self._tid[term]
+            corrected = corrected.replace(node.text, self._surface[tid], 1)
+            changed = True
+        if not changed or corrected == text:
+            return None
+        if self._search(corrected, 1, False, suggest=False).total:
+            return corrected
+        return None
+
+    # -- evaluation --------------------------------------------------------
+
+    def _choice_docs(self, choices: Sequence[Choice], field: int | None) -> set[int]:
+        out: set[int] = set()
+        for choice in choices:
+            tid = self._tid.get(choice.term)
+            if tid is None:
+                continue
+            if field is None:
+                out.update(self._pdocs[tid])
+            else:
+                found = self._fpost[field].get(tid)
+                if found is not None:
+                    out.update(found)
+        return out
+
+    def _group(self, choices: Sequence[Choice], n_docs: int) -> _Group | None:
+        tids: list[int] = []
+        weight: dict[int, float] = {}
+        typo: set[int] = set()
+        for choice in choices:
+            tid = self._tid.get(choice.term)
+            if tid is None:
+                continue
+            df = self._df(tid)
+            if df <= 0:
+                continue
+            idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+            tids.append(tid)
+            weight[tid] = choice.weight * idf / 255.0
+            if choice.typo:
+                typo.add(tid)
+        return _Group(tids, weight, typo) if tids else None
+
+    def _eval(self, plan: PNode) -> _Eval | None:
+        n_docs = max(1, len(self._ids))
+        if isinstance(plan, PWord):
+            field = _FIELD_INDEX.get(plan.field) if plan.field else None
+            group = self._group(plan.choices, n_docs)
+            groups = [group] if group is not None and (field is None or _WEIGHT[field]) else []
+            return _Eval(self._choice_docs(plan.choices, field), None, groups)
+        if isinstance(plan, PPhrase):
+            return self._eval_phrase(plan, n_docs)
+        if isinstance(plan, query.Lang):
+            code = plan.code.split("-")[0]
+            return _Eval(set(self._langs.get(code, ())), None, [])
+        if isinstance(plan, query.DateRange):
+            return _Eval(self._date_docs(plan), None, [])
+        if isinstance(plan, PNot):
+            child = self._eval(plan.child)
+            if child is None or child.pos is None:
+                return None
+            return _Eval(None, child.pos, [])
+        children = [c for c in (self._eval(p) for p in plan.children) if c is not None]
+        groups = [g for c in children if c.pos is not None for g in c.groups]
+        positives = [c.pos for c in children if c.pos is not None]
+        if isinstance(plan, POr):
+            if not positives:
+                return None
+            union: set[int] = set()
+            for docs in positives:
+                union |= docs
+            return _Eval(union, None, groups)
+        negatives = [c.neg for c in children if c.neg is not None]
+        excluded: set[int] = set().union(*negatives) if negatives else set()
+        if not positives:
+            return _Eval(None, excluded, []) if excluded else None
+        positives.sort(key=len)
+        result = set(positives[0])
+        for docs in positives[1:]:
+            result &= docs
+        result -= excluded
+        return _Eval(result, None, groups)
+
+    def _eval_phrase(self, plan: PPhrase, n_docs: int) -> _Eval:
+        field = _FIELD_INDEX.get(plan.field) if plan.field else None
+        sets = [self._choice_docs(plan.slots[i], field) for i in plan.content]
+        sets.sort(key=len)
+        candidates = set(sets[0]) if sets else set()
+        for docs in sets[1:]:
+            candidates &= docs
+        slots = [
+            frozenset(t for c in slot if (t := self._tid.get(c.term)) is not None)
+            for slot in plan.slots
+        ]
+        where = (field,) if field is not None else (_TITLE, _BODY)
+        anchor = min(range(len(slots)), key=lambda i: sum(self._df(t) for t in slots[i]) or 1 << 60)
+        found = set()
+        for d in candidates:
+            doc = self._docs[d]
+            if doc is None:
+                continue
+            if any(_phrase_in(doc.fields[f], slots, anchor) for f in where):
+                found.add(d)
+        groups = []
+        scoring = field is None or _WEIGHT[field]
+        for i in plan.content:
+            group = self._group(plan.slots[i], n_docs)
+            if group is not None and scoring:
+                groups.append(group)
+        return _Eval(found, None, groups)
+
+    def _date_docs(self, span: query.DateRange) -> set[int]:
+        if not self._dates_sorted:
+            self._dates.sort()
+            self._dates_sorted = True
+        lo = bisect_left(self._dates, (span.start,)) if span.start else 0
+        hi = bisect_right(self._dates, (span.end + "\U0010ffff",)) if span.end else len(self._dates)
+        return {d for _, d in self._dates[lo:hi]}
+
+    # -- ranking -----------------------------------------------------------
+
+    def _block_max(self, tid: int) -> bytes:
+        imps = self._pimps[tid]
+        cached = self._blockmax.get(tid)
+        if cached is not None and cached[0] == len(imps):
+            return cached[1]
+        if len(imps) <= BLOCK:
+            maxima = bytes((max(imps),)) if imps else b""
+        else:
+            maxima = bytes(max(imps[i : i + BLOCK]) for i in range(0, len(imps), BLOCK))
+        self._blockmax[tid] = (len(imps), maxima)
+        return maxima
+
+    def _score(self, d: int, groups: list[_Group]) -> tuple[float, int]:
+        total = 0.0
+        typos = 0
+        pdocs, pimps = self._pdocs, self._pimps
+        for group in groups:
+            if len(group.tids) > 8:
+                doc = self._docs[d]
+                assert doc is not None
+                present: Iterable[int] = group.tidset.intersection(
+                    chain.from_iterable(ids for ids in doc.fields if ids is not None)
+                )
+            else:
+                present = group.tids
+            best = 0.0
+            exact = False
+            for tid in present:
+                docs = pdocs[tid]
+                i = bisect_left(docs, d)
+                if i < len(docs) and docs[i] == d:
+                    value = group.weight[tid] * pimps[tid][i]
+                    if tid not in group.typo:
+                        exact = True
+                    if value > best:
+                        best = value
+            if best and not exact:
+                typos += 1
+            total += best
+        return total - TYPO_PENALTY * typos, typos
+
+    def _top(self, matches: set[int], groups: list[_Group], k: int) -> list[tuple[float, int, int]]:
+        """The ``k`` best of ``matches``: (rank, document, typos)."""
+        if k <= 0 or not matches:
+            return []
+        if not groups:
+            return [(0.0, d, 0) for d in self._latest(matches, k)]
+        if len(matches) <= EXHAUSTIVE:
+            scored = [(*self._score(d, groups), d) for d in matches]
+            return self._order(scored, k)
+        # block-max: visit blocks by decreasing bound
+        items: list[tuple[float, int, int, int]] = []
+        for g, group in enumerate(groups):
+            for tid in group.tids:
+                weight = group.weight[tid]
+                for b, top in enumerate(self._block_max(tid)):
+                    items.append((weight * top, g, tid, b))
+        items.sort(reverse=True)
+        bounds: list[list[float]] = [[] for _ in groups]
+        for bound, g, _, _ in items:
+            bounds[g].append(bound)
+        pointer = [0] * len(groups)
+        remaining = sum(b[0] if b else 0.0 for b in bounds)
+        heap: list[tuple[float, int, int]] = []
+        seen: set[int] = set()
+        pdocs = self._pdocs
+        for _bound, g, tid, b in items:
+            if len(heap) >= k and heap[0][0] >= remaining:
+                break
+            p = pointer[g]
+            remaining -= bounds[g][p]
+            pointer[g] = p + 1
+            if p + 1 < len(bounds[g]):
+                remaining += bounds[g][p + 1]
+            fresh = matches.intersection(pdocs[tid][b * BLOCK : (b + 1) * BLOCK])
+            fresh -= seen
+            if not fresh:
+                continue
+            seen |= fresh
+            for d in fresh:
+                rank, typos = self._score(d, groups)
+                entry = (rank, -d, typos)
+                if len(heap) < k:
+                    heapq.heappush(heap, entry)
+                elif entry > heap[0]:
+                    heapq.heapreplace(heap, entry)
+        if len(heap) < k:  # matches without any scored posting (filters)
+            for d in matches - seen:
+                if len(heap) >= k:
+                    break
+                heapq.heappush(heap, (0.0, -d, 0))
+        return self._order([(rank, typos, -nd) for rank, nd, typos in heap], k)
+
+    def _latest(self, matches: set[int], k: int) -> list[int]:
+        """The ``k`` latest of ``matches`` (by date, then id)."""
+        docs = self._docs
+        keyed = [(_date_of(docs[d]), d) for d in matches]
+        cut = heapq.nlargest(k, keyed)[-1][0]
+        chosen = sorted((x for x in keyed if x[0] >= cut), key=lambda x: self._id_of(x[1]))
+        chosen.sort(key=lambda x: x[0], reverse=True)  # stable: ids stay in order
+        return [d for _, d in chosen[:k]]
+
+    def _id_of(self, d: int) -> str:
+        doc = self._docs[d]
+        return doc.article.id if doc is not None else ""
+
+    def _order(self, scored: list[tuple[float, int, int]], k: int) -> list[tuple[float, int, int]]:
+        docs = self._docs
+
+        def key(item: tuple[float, int, int]) -> tuple[float, str]:
+            doc = docs[item[2]]
+            return (-item[0], doc.article.id if doc else "")
+
+        best = heapq.nsmallest(k, scored, key=key)
+        return [(rank, d, typos) for rank, typos, d in best]
+
+
+def _date_of(doc: _Doc | None) -> str:
+    return doc.date if doc is not None else ""
+
+
+def _phrase_in(ids: array[int] | None, slots: list[frozenset[int]], anchor: int) -> bool:
+    if ids is None:
+        return False
+    width = len(slots)
+    limit = len(ids) - width
+    first = slots[anchor]
+    for tid in first:
+        position = -1
+        while True:
+            try:
+                position = ids.index(tid, position + 1)
+            except ValueError:
+                break
+            start = position - anchor
+            if start < 0 or start > limit:
+                continue
+            if all(ids[start + j] in slots[j] for j in range(width)):
+                return True
+    return False
