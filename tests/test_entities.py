@@ -28,7 +28,9 @@ GOLD_DIR = ROOT.parent / "shared" / "eval" / "ner"
 
 
 def spans(text: str, lang: str) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in default_recogniser().recognise(text, lang)]
+    """Mentions as highlighted by the app: demonyms are not entities."""
+    rec = default_recogniser(demonyms_as_misc=False)
+    return [(m.text, m.label) for m in rec.recognise(text, lang)]
 
 
 def keys(text: str, lang: str) -> dict[str, str]:
@@ -95,6 +97,17 @@ SPAN_CASES = [
 @pytest.mark.parametrize(("text", "lang", "expected"), SPAN_CASES)
 def test_spans(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
     assert spans(text, lang) == expected
+
+
+def test_demonyms_misc_in_english_by_default() -> None:
+    text = "The French and Ukrainian delegations met Russian officials."
+    found = [(m.text, m.label) for m in default_recogniser().recognise(text, "en")]
+    assert found == [("French", "MISC"), ("Ukrainian", "MISC"), ("Russian", "MISC")]
+    assert default_recogniser().recognise("Les délégations française et russe.", "fr") == []
+    assert default_recogniser(demonyms_as_misc=False).recognise(text, "en") == []
+    assert (
+        default_recogniser(demonyms_as_misc=True).recognise("Les Russes.", "fr")[0].label == "MISC"
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,17 @@ ship in ``data/``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, default_gazetteer, load_user_gazetteer
 from .model import LABELS, Label, Mention, Recogniser, fold, make_key
 from .overrides import apply_overrides
-from .rules import RuleRecogniser
+from .rules import DEMONYMS_AS_MISC_DEFAULT, RuleRecogniser
 from .summary import EntitySummary, summarise
 
 __all__ = [
+    "DEMONYMS_AS_MISC_DEFAULT",
     "LABELS",
     "EntitySummary",
     "Gazetteer",
@@ -36,13 +38,23 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
-def default_recogniser() -> Recogniser:
-    """The rules + gazetteer recogniser, loaded once."""
-    return RuleRecogniser()
+@lru_cache(maxsize=4)
+def default_recogniser(
+    demonyms_as_misc: bool | Collection[str] = DEMONYMS_AS_MISC_DEFAULT,
+) -> Recogniser:
+    """The rules + gazetteer recogniser, loaded once per setting.
+
+    ``demonyms_as_misc`` (see :class:`RuleRecogniser`): by default English
+    nationality and religion words (*French*, *Catholic*) are MISC, the CoNLL
+    convention the evaluation follows; pass ``False`` where demonyms should not
+    be highlighted. Pass a hashable value (``bool``, ``frozenset``, tuple)."""
+    return RuleRecogniser(demonyms_as_misc=demonyms_as_misc)
 
 
-def recogniser_with(additions: Gazetteer) -> Recogniser:
+def recogniser_with(
+    additions: Gazetteer,
+    demonyms_as_misc: bool | Collection[str] = DEMONYMS_AS_MISC_DEFAULT,
+) -> Recogniser:
     """A recogniser using the shipped gazetteer extended by ``additions``
     (from :func:`load_user_gazetteer`)."""
-    return RuleRecogniser(default_gazetteer().merged(additions))
+    return RuleRecogniser(default_gazetteer().merged(additions), demonyms_as_misc)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from .gazetteer import Entry, Gazetteer, default_gazetteer
@@ -98,6 +98,9 @@ _DATE_RE = re.compile(
     | \b(?:{_FR_DAYS}|{_EN_DAYS})\b
     """
 )
+#: languages whose demonyms are MISC entities by default (CoNLL convention)
+DEMONYMS_AS_MISC_DEFAULT: frozenset[str] = frozenset({"en"})
+
 _MONTH_WORDS = frozenset(_EN_MONTHS.split("|")) | frozenset(_EN_DAYS.split("|"))
 
 # strength of the evidence behind a label, used to unify labels per surface
@@ -119,7 +122,16 @@ class RuleRecogniser:
     name = "rules"
     version = "1.0"
 
-    def __init__(self, gazetteer: Gazetteer | None = None, demonyms_as_misc: bool = False) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        demonyms_as_misc: bool | Collection[str] = DEMONYMS_AS_MISC_DEFAULT,
+    ) -> None:
+        """``demonyms_as_misc``: mark nationality and religion words (*French*,
+        *Dutch*, *Catholic*) as MISC, the CoNLL convention, for texts in these
+        languages (``True``: all, ``False``: none). Default: English only
+        (:data:`DEMONYMS_AS_MISC_DEFAULT`), where it is the evaluation
+        convention; pass ``False`` for highlighting that leaves them out."""
         gaz = gazetteer or default_gazetteer()
         self.gaz = gaz
         w = gaz.words
@@ -139,8 +151,15 @@ class RuleRecogniser:
         self.single_default: Label = "ORG"
         self.single_strength = _MAYBE
         self.multi_common_default: Label = "ORG"
-        self.demonyms_as_misc = demonyms_as_misc
+        if isinstance(demonyms_as_misc, bool):
+            self.demonym_langs: frozenset[str] | None = None if demonyms_as_misc else frozenset()
+        else:
+            self.demonym_langs = frozenset(x.lower() for x in demonyms_as_misc)
         self.max_tokens = min(gaz.max_tokens, 12)
+
+    def _demonyms_misc(self, lang: str) -> bool:
+        langs = self.demonym_langs
+        return langs is None or (bool(langs) and lang.split("-")[0].lower() in langs)
 
     # ------------------------------------------------------------------ tokens
     def _tokenise(self, text: str) -> tuple[list[int], list[int], list[str]]:
@@ -433,7 +452,7 @@ class RuleRecogniser:
                 a += 1
                 continue
             if wa in self.demonyms and self._tail_label(words, a, j) is None:
-                if self.demonyms_as_misc and not (initial and is_common_initial(a)):
+                if self._demonyms_misc(lang) and not (initial and is_common_initial(a)):
                     spans.append(_Span(a, a + 1, "MISC", make_key("MISC", wa), _CUE))
                 a += 1
                 continue
