@@ -64,6 +64,10 @@ _SENT_END = frozenset(
 )
 _OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
 _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
+_NAME_END_ABBREV = frozenset({"Jr", "Sr"})
+_INNER_ABBREV = frozenset({"St", "Ste", "Mt", "Ft"})
+# before a lone unknown name: "the village of Aisby", "near Atwick"
+_LOC_PREPS_SINGLE = frozenset({"of", "near", "outside", "towards", "across", "via"})
 _FR_LOWER_HEADS: dict[str, Label] = {
     "ministère": "ORG",
     "secrétariat": "ORG",
@@ -83,6 +87,7 @@ _ADJ_END_RE = re.compile(
     r"(?:é|ée|ées|és|ère|ères|al|ale|ales|aux|ique|iques|elle|elles|aire|aires|ienne|iennes|"
     r"ien|iens|ive|ives|if|ifs|eur|eure|eures|nel|nelle|nelles|ale|ales|ée)$"
 )
+_MODEL_RE = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?$")  # "F-86 Sabre", "B-25 Mitchell"
 _HYPHEN_PLACE_RE = re.compile(r"-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|au)-", re.I)
 
 _FR_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
@@ -146,6 +151,7 @@ class RuleRecogniser:
         self.loc_head = w("loc_head")
         self.loc_suffix = w("loc_suffix")
         self.misc_head = w("misc_head")
+        self.misc_suffix = w("misc_suffix")
         self.suppress = w("suppress")
         self.never = w("never")
         self.single_default: Label = "ORG"
@@ -288,17 +294,21 @@ class RuleRecogniser:
                         break
                     j += 1
                     continue
-                if (
-                    wj == "."
-                    and len(words[j - 1]) == 1
-                    and words[j - 1].isupper()
-                    and ((words[j - 1] + ".") not in self.titles)
-                    and j + 1 < n
-                    and caps[j + 1]
-                    and ends[j - 1] == starts[j]
-                ):
-                    j += 1
-                    continue
+                if wj == "." and ends[j - 1] == starts[j]:
+                    prev = words[j - 1]
+                    if prev in _NAME_END_ABBREV:
+                        j += 1  # "Clay Tice Jr."
+                        break
+                    if (
+                        (
+                            (len(prev) == 1 and prev.isupper() and (prev + ".") not in self.titles)
+                            or prev in _INNER_ABBREV
+                        )
+                        and j + 1 < n
+                        and caps[j + 1]
+                    ):
+                        j += 1  # "John C. Scheidt", "St. Louis Eagles"
+                        continue
                 # up to two connector words followed by a capitalised token
                 k = j
                 while (
@@ -467,6 +477,8 @@ class RuleRecogniser:
         if a >= j:
             return j
         while j > a and (words[j - 1] in self.connectors or words[j - 1] in (".", "&")):
+            if words[j - 1] == "." and j - 2 > a and words[j - 2] in _NAME_END_ABBREV:
+                break
             j -= 1
         # "Sue Black of the University of Westminster": a person, then an organisation
         for k in range(a + 1, j - 1):
@@ -493,8 +505,12 @@ class RuleRecogniser:
         form = form_of(a, j)
         if fold(form) in self.suppress or (j - a == 1 and words[a] in self.never):
             return j
+        place_prefix = any(
+            (e := self._lookup(form_of(a, b))) is not None and e[0] == "LOC"
+            for b in range(min(j - 1, a + 4), a, -1)
+        )
         label, strength = self._label_unknown(
-            a, j, words, per_cue or self._title_before(a, words), sentence_initial(a)
+            a, j, words, per_cue or self._title_before(a, words), sentence_initial(a), place_prefix
         )
         if label in ("ORG", "MISC") and strength >= _CUE:
             # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
@@ -515,6 +531,10 @@ class RuleRecogniser:
 
     def _tail_label(self, words: list[str], a: int, j: int) -> Label | None:
         first, last = words[a], words[j - 1]
+        if j - a > 1 and last in self.misc_suffix:
+            return "MISC"
+        if _MODEL_RE.match(first):
+            return "MISC"
         if last in self.org_suffix or (first in self.org_head and j - a > 1):
             return "ORG"
         if last in self.loc_suffix or (first in self.loc_head and j - a > 1):
@@ -524,8 +544,16 @@ class RuleRecogniser:
         return None
 
     def _label_unknown(
-        self, a: int, j: int, words: list[str], per_cue: bool, initial: bool
+        self,
+        a: int,
+        j: int,
+        words: list[str],
+        per_cue: bool,
+        initial: bool,
+        place_prefix: bool = False,
     ) -> tuple[Label, int]:
+        """Label and strength of an unknown run; ``place_prefix``: the run starts
+        with a known place ("Boston Bruins", "St. Louis Eagles")."""
         tail = self._tail_label(words, a, j)
         if tail is not None:
             return tail, _CUE
@@ -542,13 +570,15 @@ class RuleRecogniser:
                 return "LOC", _CUE
             if first.isupper() and len(first) >= 2:
                 return "ORG", _WEAK
-            if a > 0 and words[a - 1] in _LOC_PREPS:
+            if a > 0 and (words[a - 1] in _LOC_PREPS or words[a - 1] in _LOC_PREPS_SINGLE):
                 return "LOC", _WEAK
             if first in self.firstnames:
                 return "PER", _WEAK
             return ("MISC", _MAYBE) if initial else (self.single_default, self.single_strength)
         if a > 0 and words[a - 1] in _LOC_PREPS:
             return "LOC", _WEAK
+        if place_prefix and words[j - 1] not in self.surnames:
+            return "ORG", _WEAK  # "Boston Bruins", "Perth Glory", "Houston Chronicle"
         if any(fold(w) in self.common_fold for w in words[a:j] if w not in self.connectors):
             return self.multi_common_default, _WEAK
         return "PER", _WEAK
