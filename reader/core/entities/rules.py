@@ -146,6 +146,8 @@ class RuleRecogniser:
         self.demonyms = w("demonym")
         self.common_fold = frozenset(fold(c) for c in w("common"))
         self.connectors = frozenset(c for c in w("connector") if " " not in c)
+        # articles join two names only after another connector: "Pont de la Concorde"
+        self.second_connectors = frozenset({"la", "le", "les", "the", "der", "den", "l'", "l’"})
         self.org_head = w("org_head")
         self.org_suffix = w("org_suffix")
         self.loc_head = w("loc_head")
@@ -317,6 +319,7 @@ class RuleRecogniser:
                     and (
                         words[k].lower() in self.connectors or words[k] in ("d'", "d’", "l'", "l’")
                     )
+                    and (k > j or words[k].lower() not in self.second_connectors)
                     and not newline_between(k - 1, k)
                 ):
                     k += 1
@@ -398,7 +401,7 @@ class RuleRecogniser:
             wk = words[k]
             if wk in self.titles:
                 return True
-            if wk in self.demonyms or wk in self.connectors or wk in (",",):
+            if wk in self.demonyms or wk == ",":
                 k -= 1
                 hops += 1
                 continue
