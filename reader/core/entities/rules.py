@@ -64,6 +64,7 @@ _SENT_END = frozenset(
 )
 _OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
 _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
+_DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au", "the"})
 _NAME_END_ABBREV = frozenset({"Jr", "Sr"})
 _INNER_ABBREV = frozenset({"St", "Ste", "Mt", "Ft"})
 # before a lone unknown name: "the village of Aisby", "near Atwick"
@@ -73,7 +74,12 @@ _FR_LOWER_HEADS: dict[str, Label] = {
     "secrétariat": "ORG",
     "ministry": "ORG",
     "mairie": "ORG",
+    "comité": "ORG",
+    "commission": "ORG",
+    "cour": "ORG",
+    "tribunal": "ORG",
     "affaire": "MISC",
+    "traités": "MISC",
     "traité": "MISC",
     "convention": "MISC",
     "accords": "MISC",
@@ -156,6 +162,7 @@ class RuleRecogniser:
         self.misc_suffix = w("misc_suffix")
         self.suppress = w("suppress")
         self.never = w("never")
+        self.institutions = w("institution")
         self.single_default: Label = "ORG"
         self.single_strength = _MAYBE
         self.multi_common_default: Label = "ORG"
@@ -506,8 +513,16 @@ class RuleRecogniser:
                     return j
                 break
         form = form_of(a, j)
-        if fold(form) in self.suppress or (j - a == 1 and words[a] in self.never):
+        if fold(form) in self.suppress:
             return j
+        if j - a == 1:
+            wa = words[a]
+            if wa in self.institutions and a > 0 and words[a - 1].lower() in _DETERMINERS:
+                # "le Conseil", "the Senate": the institution of the context
+                spans.append(_Span(a, j, "ORG", make_key("ORG", form), _CUE))
+                return j
+            if wa in self.never or wa.lower() in self.titles:
+                return j
         place_prefix = any(
             (e := self._lookup(form_of(a, b))) is not None and e[0] == "LOC"
             for b in range(min(j - 1, a + 4), a, -1)
@@ -584,6 +599,8 @@ class RuleRecogniser:
             return "ORG", _WEAK  # "Boston Bruins", "Perth Glory", "Houston Chronicle"
         if any(fold(w) in self.common_fold for w in words[a:j] if w not in self.connectors):
             return self.multi_common_default, _WEAK
+        if any(w.isupper() and len(w) >= 2 for w in words[a:j]):
+            return "ORG", _WEAK  # "Thomson CSF", "HLM des Hauts-de-Seine"
         return "PER", _WEAK
 
     def _propagate(
