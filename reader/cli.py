@@ -31,6 +31,10 @@ search.
   reader list [PATHS...]     list the articles
   reader show ID [PATHS...]  print one article
   reader check [PATHS...]    report files that cannot be loaded (exit 1 if any)
+  reader search QUERY [PATHS...]
+                             search the articles (French and English aware)
+  reader entities [ID|PATHS...]
+                             the people, places, organisations and dates found
 
 Every subcommand takes --json. Run `reader COMMAND --help` for its options.
 """
@@ -155,6 +159,199 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if library.problems else 0
 
 
+def hit_json(hit: Any) -> dict[str, Any]:
+    """The JSON object of one search hit."""
+    snippet = hit.snippet
+    return {
+        "id": hit.id,
+        "path": hit.article.path,
+        "title": hit.article.title,
+        "score": round(hit.score, 4),
+        "fields": list(hit.fields),
+        "snippet": {
+            "text": snippet.text,
+            "start": snippet.start,
+            "end": snippet.end,
+            "hits": [list(pair) for pair in snippet.hits],
+        },
+        "matches": [{"field": f, "start": a, "end": b} for f, a, b in hit.offsets],
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``reader search QUERY``: ranked hits with snippets."""
+    library = _load(args)
+    _report_problems(library.problems)
+    library.analyse()
+    results = library.search(args.query, limit=max(1, args.limit))
+    if args.json:
+        _emit_json(
+            {
+                "query": args.query,
+                "total": results.total,
+                "nothing_to_search": results.nothing_to_search,
+                "suggestion": results.suggestion,
+                "hits": [hit_json(hit) for hit in results.hits],
+            }
+        )
+        return 0
+    if results.nothing_to_search:
+        sys.stdout.write("Nothing to search: the query has only common words or punctuation.\n")
+        return 0
+    sys.stdout.write(f"{results.total} article{'s' if results.total != 1 else ''}\n")
+    for hit in results.hits:
+        snippet = hit.snippet
+        lead = "…" if snippet.start > 0 else ""
+        tail = "…" if snippet.end < len(hit.article.body) else ""
+        sys.stdout.write(f"\n{hit.score:7.2f}  {hit.article.title}\n         {hit.id}\n")
+        if snippet.text:
+            sys.stdout.write(f"         {lead}{snippet.text}{tail}\n")
+    if results.suggestion and not results.hits:
+        sys.stdout.write(f"Did you mean: {results.suggestion}\n")
+    return 0
+
+
+def _entity_record(mention: Any) -> dict[str, Any]:
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "label": mention.label,
+        "text": mention.text,
+        "key": mention.key,
+    }
+
+
+def _recogniser_for(name: str) -> Any:
+    from reader.core.entities import default_recogniser
+
+    if name == "spacy":
+        from reader.core.entities.spacy_backend import SpacyRecogniser, available
+
+        if not available():
+            sys.stderr.write("reader: no spaCy model installed; using the default recogniser\n")
+            return default_recogniser()
+        return SpacyRecogniser()
+    return default_recogniser()
+
+
+def cmd_entities_jsonl(args: argparse.Namespace) -> int:
+    """Batch mode: JSON lines ``{id, text, lang?}`` in, ``{id, entities}`` out."""
+    recogniser = _recogniser_for(args.recogniser)
+    source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
+    bad = 0
+    with source:
+        for number, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                bad += 1
+                sys.stderr.write(
+                    f"reader: {args.jsonl}:{number}: skipped ({exc.__class__.__name__})\n"
+                )
+                continue
+            lang = record.get("lang") if isinstance(record.get("lang"), str) else None
+            if lang is None:
+                from reader.core.langdetect import detect_language
+
+                lang = detect_language(text)
+            mentions = recogniser.recognise(text, lang)
+            out = {
+                "id": record.get("id"),
+                "entities": [
+                    {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
+                    for m in mentions
+                ],
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 1 if bad else 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """``reader entities``: mentions per article, or the corpus catalogue."""
+    if args.jsonl:
+        return cmd_entities_jsonl(args)
+    paths = [p for p in args.paths if os.path.exists(p)]
+    wanted = [p for p in args.paths if not os.path.exists(p)]
+    args.paths = paths
+    library = _load(args)
+    library.recogniser = _recogniser_for(args.recogniser)
+    _report_problems(library.problems)
+    articles = []
+    for reference in wanted:
+        article = library.find(reference)
+        if article is None:
+            sys.stderr.write(f"reader: no article matches {json.dumps(reference)}\n")
+            return 2
+        articles.append(article)
+    if args.corpus:
+        library.analyse()
+        entities = library.catalogue.entities()
+        if args.json:
+            _emit_json(
+                [
+                    {
+                        "key": e.key,
+                        "label": e.label,
+                        "name": e.name,
+                        "aliases": sorted(e.forms),
+                        "articles": e.article_count,
+                        "mentions": e.mention_count,
+                        "article_ids": sorted(e.articles),
+                    }
+                    for e in entities
+                ]
+            )
+            return 0
+        for e in entities:
+            aliases = ", ".join(sorted(f for f in e.forms if f != e.name))
+            extra = f"  (also: {aliases})" if aliases else ""
+            sys.stdout.write(f"{e.label:<5} {e.article_count:>4}  {e.name}{extra}\n")
+        return 0
+    if not articles:
+        articles = list(library.articles)
+    result = []
+    for article in articles:
+        found = library.entities_for(article.id)
+        result.append((article, found))
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "id": article.id,
+                    "title": article.title,
+                    "lang": article.lang,
+                    "title_entities": [_entity_record(m) for m in found.title],
+                    "entities": [_entity_record(m) for m in found.body],
+                    "summary": [
+                        {
+                            "key": s.key,
+                            "label": s.label,
+                            "name": s.name,
+                            "count": s.count,
+                            "forms": list(s.forms),
+                        }
+                        for s in found.summaries()
+                    ],
+                }
+                for article, found in result
+            ]
+        )
+        return 0
+    for article, found in result:
+        sys.stdout.write(f"{article.id}: {article.title}\n")
+        for summary in found.summaries():
+            forms = ", ".join(f for f in summary.forms if f != summary.name)
+            also = f"  (also: {forms})" if forms else ""
+            sys.stdout.write(f"  {summary.label:<5} {summary.count:>3}  {summary.name}{also}\n")
+        sys.stdout.write("\n")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the app."""
     from reader.ui.app import ReaderApp
@@ -174,10 +371,37 @@ def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentP
     def none(parser: argparse.ArgumentParser) -> None:
         return None
 
+    def search_args(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("query", metavar="QUERY", help="the query (see README: Search)")
+        parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+
+    def entities_args(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--corpus", action="store_true", help="every entity of the corpus with its articles"
+        )
+        parser.add_argument(
+            "--jsonl",
+            metavar="FILE",
+            help="batch mode: read JSON lines {id, text, lang?} (- for stdin), "
+            "write {id, entities: [{start, end, label, text}]} per line",
+        )
+        parser.add_argument(
+            "--recogniser",
+            choices=("rules", "spacy"),
+            default="rules",
+            help="entity recogniser (spacy needs the spacy extra; default: rules)",
+        )
+
     return {
         "list": (cmd_list, "list the articles", none),
         "show": (cmd_show, "print one article", show_args),
         "check": (cmd_check, "report files that cannot be loaded", none),
+        "search": (cmd_search, "search the articles", search_args),
+        "entities": (
+            cmd_entities,
+            "list the people, places, organisations and dates found (PATHS may include IDs)",
+            entities_args,
+        ),
     }
 
 
@@ -207,7 +431,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments and arguments[0] in commands:
         name = arguments.pop(0)
         args = build_parser(name).parse_args(arguments)
-        return commands[name][0](args)
+        try:
+            return commands[name][0](args)
+        except BrokenPipeError:
+            # The reader of our output went away (e.g. `| head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 141
     args = build_parser().parse_args(arguments)
     if args.json:
         sys.stderr.write("reader: --json applies to subcommands (list, show, check, ...)\n")

@@ -98,3 +98,62 @@ def test_module_entry_point_and_help() -> None:
 def test_app_refuses_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "/nonexistent/folder")
     assert code == 2 and "no such file" in err
+
+
+def test_search_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "Louhansk", str(ARTICLES), "--json", "--limit", "3")
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == "Louhansk" and data["total"] >= 2
+    assert len(data["hits"]) <= 3
+    top = data["hits"][0]
+    assert top["id"] == "fr-poutine-maintien-de-la-paix-donbass.txt"
+    assert {"id", "path", "title", "score", "snippet", "matches"} <= set(top)
+    main(["show", top["id"], str(ARTICLES), "--json"])
+    article = json.loads(capsys.readouterr().out)
+    for match in top["matches"]:
+        text = article[match["field"]][match["start"] : match["end"]]
+        assert text == "Louhansk"
+
+
+def test_search_text_and_nothing_to_search(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "l'OTAN", str(ARTICLES))
+    assert code == 0 and "fr-poutine-maintien-de-la-paix-donbass.txt" in out
+    code, out, _ = run(capsys, "search", "le la les", str(ARTICLES))
+    assert "Nothing to search" in out
+
+
+def test_entities_for_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "entities", "fr-poutine-maintien", str(ARTICLES), "--json")
+    assert code == 0
+    (record,) = json.loads(out)
+    found = {(e["label"], e["text"]) for e in record["entities"]}
+    assert ("PER", "Vladimir Poutine") in found and ("ORG", "OTAN") in found
+    assert ("LOC", "Louhansk") in found
+
+
+def test_entities_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "entities", str(ARTICLES), "--corpus", "--json")
+    assert code == 0
+    entities = {e["key"]: e for e in json.loads(out)}
+    putin = entities["per:vladimir poutine"]
+    assert {"Poutine", "Putin"} <= set(putin["aliases"])
+    assert putin["articles"] >= 3
+
+
+def test_entities_batch_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": "Le président Emmanuel Macron est à Paris.", "lang": "fr"})
+        + "\nnot json\n"
+        + json.dumps({"id": "b", "text": "Joe Biden visited Kyiv."})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "entities", "--jsonl", str(source))
+    assert code == 1 and "skipped" in err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert {"start": 13, "end": 28, "label": "PER", "text": "Emmanuel Macron"} in lines[0][
+        "entities"
+    ]

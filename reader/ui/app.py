@@ -1,13 +1,15 @@
-"""The reader app: sidebar list, article view, search bar, status and footer.
+"""The reader app: sidebar list, article view, search bar, entities.
 
-The app holds a :class:`reader.core.library.Library`. Loading runs in a
-thread worker and fills the sidebar progressively; nothing slow runs on the
-UI thread. All content reaches the screen through ``Text``/``Strip`` objects
-built from sanitised core strings, never through markup.
+The app holds a :class:`reader.core.library.Library`. Loading and analysis
+(entities, search index) run in thread workers; the sidebar fills
+progressively and the first screen never waits for them. All content reaches
+the screen through ``Text``/``Content``/``Strip`` objects built from
+sanitised core strings, never through markup.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,29 +19,47 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader.core.article import Article, Problem
+from reader.core.catalogue import ArticleEntities
 from reader.core.document import parse_document
 from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, iter_load
+from reader.core.search import Hit, SearchResults, highlight
+from reader.ui.commands import ArticleCommands, EntityCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.widgets.article_list import ArticleList, ListEntry
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.entity_legend import LABELS, EntityLegend
+from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 
 NARROW = 80
 BATCH_SECONDS = 0.1
+SEARCH_DEBOUNCE = 0.12
+SEARCH_LIMIT = 500
+READ_AFTER_SECONDS = 3.0
+SORTS = ("file", "date", "title", "source")
+FIELD_OF_LABEL = {"PER": "person", "LOC": "place", "ORG": "org", "MISC": "entity"}
 
 HELP_INTRO = (
     "reader — read a folder of articles from the keyboard.\n"
-    "The sidebar lists the articles; Enter opens one; / searches."
+    "The sidebar lists the articles; Enter opens one. / searches every article\n"
+    'as you type: words (all must match), "exact phrase", -exclude, OR,\n'
+    "prefix*, and fields: title: author: tag: source: lang:fr date:2022-02\n"
+    "date:2022-01..2022-03 person: place: org: entity:. Accents, elisions\n"
+    "(l'OTAN) and small typos are forgiven.\n"
+    "Entities are marked by colour and by style: people bold, places underlined,\n"
+    "organisations bold+underlined, other names italic, dates italic+underlined."
 )
 
 
-def entry_for(article: Article) -> ListEntry:
+def entry_for(article: Article, unread: bool = False) -> ListEntry:
     """The sidebar row of an article."""
     parts = [article.date[:10] if article.date else "", article.lang]
     if article.source:
@@ -47,7 +67,40 @@ def entry_for(article: Article) -> ListEntry:
     elif article.author:
         parts.append(article.authors_display)
     detail = " · ".join(part for part in parts if part)
-    return ListEntry(key=article.id, title=article.title, detail=detail)
+    return ListEntry(
+        key=article.id, title=article.title, detail=detail, marker="●" if unread else " "
+    )
+
+
+def entry_for_hit(hit: Hit) -> ListEntry:
+    """The sidebar row of a search hit: title and snippet with hits marked."""
+    article = hit.article
+    offsets = hit.offsets
+    snippet = hit.snippet
+    lead = "…" if snippet.start > 0 else ""
+    detail = lead + snippet.text + ("…" if snippet.end < len(article.body) else "")
+    shift = len(lead)
+    return ListEntry(
+        key=article.id,
+        title=article.title,
+        detail=detail if snippet.text else "(matched in the title or metadata)",
+        title_hits=tuple((a, b) for field, a, b in offsets if field == "title"),
+        detail_hits=tuple((a + shift, b + shift) for a, b in snippet.hits),
+        badge=str(len(offsets)) if offsets else "",
+        marker="›",
+    )
+
+
+def sort_key(order: str, article: Article) -> tuple[str, ...]:
+    if order == "date":
+        # Newest first: invert by sorting on a negated string is awkward, so the
+        # caller reverses; undated articles go last.
+        return (article.date or "",)
+    if order == "title":
+        return (article.title.casefold(),)
+    if order == "source":
+        return ((article.source or "\uffff").casefold(), article.title.casefold())
+    return ()
 
 
 class ReaderApp(App[int]):
@@ -55,7 +108,7 @@ class ReaderApp(App[int]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
-    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -63,8 +116,23 @@ class ReaderApp(App[int]):
         # A priority binding is handled as the key arrives, before later keys
         # of the same read are routed, so "/py" typed fast lands as "py".
         Binding("slash", "focus_search", "Search", priority=True, id="app.search"),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("escape", "escape", "Clear search", show=False, id="app.escape"),
+        Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False, id="app.previous_hit"),
+        Binding("e", "toggle_entities", "Entities", id="app.entities"),
+        Binding("1", "toggle_label('PER')", "People on/off", show=False, id="app.toggle_per"),
+        Binding("2", "toggle_label('LOC')", "Places on/off", show=False, id="app.toggle_loc"),
+        Binding(
+            "3", "toggle_label('ORG')", "Organisations on/off", show=False, id="app.toggle_org"
+        ),
+        Binding(
+            "4", "toggle_label('MISC')", "Other names on/off", show=False, id="app.toggle_misc"
+        ),
+        Binding("5", "toggle_label('DATE')", "Dates on/off", show=False, id="app.toggle_date"),
+        Binding("o", "cycle_sort", "Sort", show=False, id="app.sort"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="app.toggle_read"),
         Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
+        Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus_prev"),
@@ -80,8 +148,22 @@ class ReaderApp(App[int]):
         self.paths = [str(path) for path in paths]
         self.max_bytes = max_bytes
         self.library = Library()
+        self.hidden_labels: set[str] = set()
+        self.sort_order = "file"
+        self.read_ids: set[str] = set()
         self._current: Article | None = None
+        self._current_entities: ArticleEntities | None = None
         self._loaded = False
+        self._analysed = False
+        self._query = ""
+        self._results: SearchResults | None = None
+        self._hits: list[tuple[str, int, int]] = []
+        self._hit_index = -1
+        self._browse_key: str | None = None
+        self._mention_cycle: dict[str, int] = {}
+        self._search_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        self._cancel = threading.Event()
 
     # Layout ---------------------------------------------------------------
 
@@ -89,9 +171,12 @@ class ReaderApp(App[int]):
         yield StatusBar(id="status")
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield Input(placeholder="/ search", id="search", select_on_focus=False)
+                yield SearchBar(placeholder="/ search", id="search", select_on_focus=False)
                 yield ArticleList(id="list")
-            yield ArticleView(id="article")
+            with Vertical(id="reading"):
+                yield EntityLegend(id="legend")
+                yield ArticleView(id="article")
+            yield EntityPanel(id="entities")
         yield Footer()
 
     @property
@@ -107,14 +192,26 @@ class ReaderApp(App[int]):
         return self.query_one(ArticleView)
 
     @property
-    def search_input(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_input(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def legend(self) -> EntityLegend:
+        return self.query_one(EntityLegend)
+
+    @property
+    def entity_panel(self) -> EntityPanel:
+        return self.query_one(EntityPanel)
 
     def on_mount(self) -> None:
         self.article_list.empty_message = "Loading…"
         self._apply_width(self.size.width)
+        self._update_legend_styles()
         self.screen.set_focus(self.article_list)
         self.load_library()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -126,30 +223,32 @@ class ReaderApp(App[int]):
         if narrow and not was_narrow:
             self.screen.add_class("-sidebar-open")
 
-    # Loading --------------------------------------------------------------
+    def _update_legend_styles(self) -> None:
+        view = self.article_view
+        self.legend.styles_by_label = {
+            label: view.get_component_rich_style(f"article-view--{label.lower()}")
+            for label in LABELS
+        }
+        self.legend.refresh()
+
+    def watch_theme(self) -> None:
+        self.call_after_refresh(self._update_legend_styles)
+
+    # Loading and analysis --------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
         """Read every file in a thread; hand rows to the UI in batches."""
         worker = get_current_worker()
-        articles: list[Article] = []
-        problems: list[Problem] = []
         pending_articles: list[Article] = []
         pending_problems: list[Problem] = []
         last = time.monotonic()
-        seen: dict[str, int] = {}
         for item in iter_load(self.paths, max_bytes=self.max_bytes):
-            if worker.is_cancelled:
+            if worker.is_cancelled or self._cancel.is_set():
                 return
             if isinstance(item, Problem):
-                problems.append(item)
                 pending_problems.append(item)
             else:
-                count = seen.get(item.id, 0) + 1
-                seen[item.id] = count
-                if count > 1:
-                    continue
-                articles.append(item)
                 pending_articles.append(item)
             if time.monotonic() - last > BATCH_SECONDS:
                 self.call_from_thread(self._add_batch, pending_articles, pending_problems, False)
@@ -158,10 +257,12 @@ class ReaderApp(App[int]):
         self.call_from_thread(self._add_batch, pending_articles, pending_problems, True)
 
     def _add_batch(self, articles: list[Article], problems: list[Problem], finished: bool) -> None:
-        self.library.articles.extend(articles)
-        self.library.problems.extend(problems)
-        self.library.__post_init__()
-        self.article_list.append_entries([entry_for(article) for article in articles])
+        known = len(self.library)
+        self.library.extend(articles, problems)
+        added = self.library.articles[known:]
+        self.read_ids.difference_update(a.id for a in added)
+        if not self._query and self.sort_order == "file":
+            self.article_list.append_entries([self._entry(a) for a in added])
         status = self.status
         status.articles = len(self.library)
         status.problems = len(self.library.problems)
@@ -170,6 +271,8 @@ class ReaderApp(App[int]):
             self._loaded = True
             status.languages = " · ".join(self.library.languages())
             self.article_list.empty_message = "No articles found in " + ", ".join(self.paths)
+            if self.sort_order != "file":
+                self._show_browse_list()
             self.article_list.refresh()
             if self.library.problems:
                 self.notify(
@@ -177,6 +280,53 @@ class ReaderApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
+            self.analyse_library()
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def analyse_library(self) -> None:
+        """Recognise entities and build the search index in a thread."""
+
+        def progress(done: int, total: int) -> None:
+            percent = 100 * done // max(1, total)
+            self.call_from_thread(setattr, self.status, "loading", f"indexing {percent}%")
+
+        finished = self.library.analyse(progress, self._cancel)
+        if finished:
+            self.call_from_thread(self._analysis_done)
+
+    def _analysis_done(self) -> None:
+        self._analysed = True
+        self.status.loading = ""
+        if self._query:
+            self._schedule_search(immediate=True)
+
+    # Sidebar contents -------------------------------------------------------
+
+    def _entry(self, article: Article) -> ListEntry:
+        return entry_for(article, unread=article.id not in self.read_ids)
+
+    def _sorted_articles(self) -> list[Article]:
+        articles = list(self.library.articles)
+        if self.sort_order == "file":
+            return articles
+        dated = sorted(articles, key=lambda a: sort_key(self.sort_order, a))
+        if self.sort_order == "date":
+            undated = [a for a in dated if not a.date]
+            dated = [a for a in dated if a.date][::-1] + undated
+        return dated
+
+    def _show_browse_list(self, select: str | None = None) -> None:
+        articles = self._sorted_articles()
+        entries = [self._entry(a) for a in articles]
+        cursor = 0
+        wanted = select or (self._current.id if self._current else None)
+        if wanted is not None:
+            for index, article in enumerate(articles):
+                if article.id == wanted:
+                    cursor = index
+                    break
+        self.article_list.empty_message = "No articles."
+        self.article_list.set_entries(entries, cursor=cursor)
 
     # Showing articles -----------------------------------------------------
 
@@ -188,18 +338,251 @@ class ReaderApp(App[int]):
 
     @on(ArticleList.Selected)
     def _on_selected(self, event: ArticleList.Selected) -> None:
-        article = self.library.get(event.entry.key)
+        self.open_article_id(event.entry.key)
+
+    def open_article_id(self, article_id: str) -> None:
+        """Show an article, mark it read and move the focus to it."""
+        article = self.library.get(article_id)
         if article is None:
             return
         if article is not self._current:
             self.show_article(article)
+        index = self.article_list.index_of(article_id)
+        if index is not None and index != self.article_list.cursor:
+            self.article_list.cursor = index
+        self._mark_read(article_id)
         self.screen.remove_class("-sidebar-open")
         self.screen.set_focus(self.article_view)
+        if self._hits:
+            self._go_to_hit(0)
 
     def show_article(self, article: Article) -> None:
-        """Display ``article`` in the article pane."""
+        """Display ``article`` in the article pane, with hits and entities."""
         self._current = article
-        self.article_view.show(article, parse_document(article.body, article.format))
+        self._current_entities = None
+        self._mention_cycle = {}
+        if self.library.is_analysed(article.id):
+            self._current_entities = self.library.entities_for(article.id)
+        self._compute_hits()
+        title_spans, spans = self._spans()
+        self.article_view.show(
+            article, parse_document(article.body, article.format), spans, title_spans
+        )
+        self._refresh_entities()
+        if self._current_entities is None:
+            self.recognise_current(article)
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        self._read_timer = self.set_timer(
+            READ_AFTER_SECONDS, lambda: self._mark_read(article.id, only_if_current=True)
+        )
+
+    @work(thread=True, exclusive=True, group="entities")
+    def recognise_current(self, article: Article) -> None:
+        """Recognise the open article's entities without blocking the UI."""
+        entities = self.library.entities_for(article.id)
+        self.call_from_thread(self._entities_ready, article, entities)
+
+    def _entities_ready(self, article: Article, entities: ArticleEntities) -> None:
+        if self._current is not article:
+            return
+        self._current_entities = entities
+        self._restyle()
+        self._refresh_entities()
+
+    def _compute_hits(self) -> None:
+        self._hits = []
+        self._hit_index = -1
+        if self._current is not None and self._query.strip():
+            self._hits = highlight(self._query, self._current)
+
+    def _spans(self) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        title: list[tuple[int, int, str]] = []
+        body: list[tuple[int, int, str]] = []
+        entities = self._current_entities
+        if entities is not None:
+            title += [
+                (m.start, m.end, m.label)
+                for m in entities.title
+                if m.label not in self.hidden_labels
+            ]
+            body += [
+                (m.start, m.end, m.label)
+                for m in entities.body
+                if m.label not in self.hidden_labels
+            ]
+        for index, (field, start, end) in enumerate(self._hits):
+            kind = "hit-current" if index == self._hit_index else "hit"
+            (title if field == "title" else body).append((start, end, kind))
+        return title, body
+
+    def _restyle(self) -> None:
+        title, body = self._spans()
+        self.article_view.set_spans(body, title)
+
+    def _refresh_entities(self) -> None:
+        entities = self._current_entities
+        counts = entities.label_counts() if entities is not None else {}
+        self.legend.counts = dict(counts)
+        self.legend.hidden = frozenset(self.hidden_labels)
+        self._update_hit_counter()
+        if self.screen.has_class("-entities-open"):
+            summaries = entities.summaries() if entities is not None else []
+            self.entity_panel.set_entities(summaries, frozenset(self.hidden_labels))
+
+    def _update_hit_counter(self) -> None:
+        if self._hits:
+            shown = self._hit_index + 1 if self._hit_index >= 0 else 0
+            self.status.position = f"hit {shown}/{len(self._hits)} (n/N)"
+        elif self._query.strip() and self._current is not None:
+            self.status.position = "no hit in this article"
+        else:
+            self.status.position = ""
+
+    def _mark_read(self, article_id: str, only_if_current: bool = False) -> None:
+        if only_if_current and (self._current is None or self._current.id != article_id):
+            return
+        if article_id in self.read_ids:
+            return
+        self.read_ids.add(article_id)
+        self._refresh_row(article_id)
+
+    def _refresh_row(self, article_id: str) -> None:
+        index = self.article_list.index_of(article_id)
+        article = self.library.get(article_id)
+        if index is None or article is None or self._query:
+            return
+        self.article_list.update_entry(index, self._entry(article))
+
+    # Search ---------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _on_query_changed(self, event: Input.Changed) -> None:
+        self._schedule_search()
+
+    def _schedule_search(self, immediate: bool = False) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if immediate:
+            self._start_search()
+        else:
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._start_search)
+
+    def _start_search(self) -> None:
+        query = self.search_input.value
+        if not query.strip():
+            self._clear_results()
+            return
+        self.run_search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search in a thread; a newer query cancels this one."""
+        worker = get_current_worker()
+        results = self.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show_results, query, results)
+
+    def _show_results(self, query: str, results: SearchResults) -> None:
+        if query != self.search_input.value:
+            return  # a newer query is on its way
+        if not self._query:
+            self._browse_key = self._current.id if self._current else None
+        self._query = query
+        self._results = results
+        status = self.status
+        status.query = query
+        status.results = results.total
+        entries = [
+            ListEntry(key=h.id, title=h.article.title, detail="", lazy=_lazy(h))
+            for h in results.hits
+        ]
+        if results.nothing_to_search:
+            message = "Nothing to search: only common words or punctuation."
+        elif results.suggestion:
+            message = f"No results. Did you mean: {results.suggestion}?"
+        elif not self._analysed:
+            message = "No results yet: still indexing…"
+        else:
+            message = "No results."
+        self.article_list.empty_message = message
+        self.article_list.set_entries(entries, cursor=0)
+        if not entries:
+            self._compute_hits()
+            self._restyle()
+            self._update_hit_counter()
+
+    def _clear_results(self) -> None:
+        if not self._query:
+            return
+        self._query = ""
+        self._results = None
+        self.status.query = ""
+        self.status.results = None
+        self._show_browse_list(select=self._browse_key)
+        if self._current is not None:
+            self._compute_hits()
+            self._restyle()
+            self._update_hit_counter()
+
+    @on(Input.Submitted, "#search")
+    def _on_search_submitted(self, event: Input.Submitted) -> None:
+        self.search_input.remember(event.value)
+        entry = self.article_list.current
+        if entry is not None and self._query:
+            self.open_article_id(entry.key)
+        else:
+            self.screen.set_focus(self.article_list)
+
+    def search_entity(self, label: str, name: str) -> None:
+        """Search every article for an entity (``person:"…"`` etc.)."""
+        field = FIELD_OF_LABEL.get(label)
+        quoted = '"' + name.replace('"', " ") + '"'
+        query = f"{field}:{quoted}" if field else quoted
+        self.screen.add_class("-sidebar-open")
+        self.search_input.value = query
+        self.search_input.remember(query)
+        self.screen.set_focus(self.article_list)
+        self._schedule_search(immediate=True)
+
+    # Hits and mentions ------------------------------------------------------
+
+    def _go_to_hit(self, index: int) -> None:
+        if not self._hits:
+            return
+        self._hit_index = index % len(self._hits)
+        field, start, _ = self._hits[self._hit_index]
+        self._restyle()
+        if field == "body":
+            self.article_view.scroll_to_offset(start)
+        else:
+            self.article_view.scroll_to(y=0, animate=False)
+        self._update_hit_counter()
+
+    def action_next_hit(self) -> None:
+        self._go_to_hit(self._hit_index + 1)
+
+    def action_previous_hit(self) -> None:
+        self._go_to_hit(self._hit_index - 1 if self._hit_index >= 0 else -1)
+
+    @on(EntityPanel.MentionRequested)
+    def _on_mention(self, event: EntityPanel.MentionRequested) -> None:
+        summary = event.summary
+        if not summary.spans:
+            return
+        index = self._mention_cycle.get(summary.key, -1) + 1
+        index %= len(summary.spans)
+        self._mention_cycle = {summary.key: index}
+        start, end = summary.spans[index]
+        title, body = self._spans()
+        body.append((start, end, "hit-current"))
+        self.article_view.set_spans(body, title)
+        self.article_view.scroll_to_offset(start)
+        self.status.position = f"{summary.name}: mention {index + 1}/{len(summary.spans)}"
+
+    @on(EntityPanel.SearchRequested)
+    def _on_entity_search(self, event: EntityPanel.SearchRequested) -> None:
+        self.search_entity(event.summary.label, event.summary.name)
 
     # Actions --------------------------------------------------------------
 
@@ -212,7 +595,53 @@ class ReaderApp(App[int]):
     def action_focus_search(self) -> None:
         """Focus the search bar at once, so keys already typed land in it."""
         self.screen.add_class("-sidebar-open")
+        self.screen.remove_class("-sidebar-hidden")
         self.screen.set_focus(self.search_input)
+
+    def action_escape(self) -> None:
+        if self.search_input.value or self._query:
+            self.search_input.value = ""
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self._clear_results()
+            self.screen.set_focus(self.article_list)
+        elif self.focused is self.entity_panel:
+            self.screen.set_focus(self.article_view)
+        elif self.focused is self.search_input:
+            self.screen.set_focus(self.article_list)
+
+    def action_toggle_label(self, label: str) -> None:
+        if label in self.hidden_labels:
+            self.hidden_labels.discard(label)
+        else:
+            self.hidden_labels.add(label)
+        self._restyle()
+        self._refresh_entities()
+
+    def action_toggle_entities(self) -> None:
+        opened = not self.screen.has_class("-entities-open")
+        self.screen.set_class(opened, "-entities-open")
+        if opened:
+            self._refresh_entities()
+            self.screen.set_focus(self.entity_panel)
+        else:
+            self.screen.set_focus(self.article_view)
+
+    def action_cycle_sort(self) -> None:
+        self.sort_order = SORTS[(SORTS.index(self.sort_order) + 1) % len(SORTS)]
+        self.status.detail = f"sorted by {self.sort_order}"
+        if not self._query:
+            self._show_browse_list()
+
+    def action_toggle_read(self) -> None:
+        entry = self.article_list.current
+        if entry is None:
+            return
+        if entry.key in self.read_ids:
+            self.read_ids.discard(entry.key)
+        else:
+            self.read_ids.add(entry.key)
+        self._refresh_row(entry.key)
 
     def action_toggle_sidebar(self) -> None:
         narrow = self.screen.has_class("-narrow")
@@ -229,12 +658,14 @@ class ReaderApp(App[int]):
             ("Everywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Article", ArticleView.BINDINGS),
+            ("Search bar", SearchBar.BINDINGS),
+            ("Entity panel (e)", EntityPanel.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections, HELP_INTRO))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library.problems))
 
-    @on(Input.Submitted, "#search")
-    def _on_search_submitted(self) -> None:
-        self.screen.set_focus(self.article_list)
+
+def _lazy(hit: Hit):  # type: ignore[no-untyped-def]
+    return lambda: entry_for_hit(hit)

@@ -8,7 +8,7 @@ a detail line (date, language, source, or a search snippet with its hits).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -39,7 +39,9 @@ class ListEntry:
     detail_hits: Spans = ()
     badge: str = ""
     marker: str = ""
-    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    lazy: Callable[[], ListEntry] | None = field(default=None, compare=False, hash=False)
+    """When set, called the first time the row is drawn to get the full entry
+    (search results compute their snippets only for the rows seen)."""
 
 
 def _spans_to_segments(text: str, base: Style, hits: Spans, hit_style: Style) -> list[Segment]:
@@ -146,6 +148,14 @@ class ArticleList(ScrollView, can_focus=True):
             self._cache.clear()
             self.refresh()
 
+    def resolve(self, index: int) -> ListEntry:
+        """The entry at ``index``, computing a lazy one now."""
+        entry = self._entries[index]
+        if entry.lazy is not None:
+            entry = entry.lazy()
+            self._entries[index] = entry
+        return entry
+
     def index_of(self, key: str) -> int | None:
         for index, entry in enumerate(self._entries):
             if entry.key == key:
@@ -198,7 +208,7 @@ class ArticleList(ScrollView, can_focus=True):
         key = (index, part, width, selected)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._render_row(self._entries[index], part, width, selected)
+            cached = self._render_row(self.resolve(index), part, width, selected)
             if len(self._cache) > 2000:
                 self._cache.clear()
             self._cache[key] = cached

@@ -27,6 +27,7 @@ class StatusBar(Widget):
     problems: reactive[int] = reactive(0)
     query: reactive[str] = reactive("")
     results: reactive[int | None] = reactive(None)
+    position: reactive[str] = reactive("")
     detail: reactive[str] = reactive("")
 
     def render(self) -> Text:
@@ -49,7 +50,10 @@ class StatusBar(Widget):
             text.append("  search: ", dim)
             text.append(self.query, query_style)
             if self.results is not None:
-                text.append(f"  {self.results} hit{'s' if self.results != 1 else ''}", dim)
+                plural = "s" if self.results != 1 else ""
+                text.append(f"  {self.results} article{plural}", dim)
+        if self.position:
+            text.append(f"  {self.position}", query_style)
         if self.detail:
             text.append(f"  {self.detail}", dim)
         return text
