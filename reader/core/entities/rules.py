@@ -64,6 +64,7 @@ _SENT_END = frozenset(
 )
 _OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
 _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
+_CUE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "the"})
 _DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au", "the"})
 _NAME_END_ABBREV = frozenset({"Jr", "Sr"})
 _INNER_ABBREV = frozenset({"St", "Ste", "Mt", "Ft"})
@@ -147,6 +148,7 @@ class RuleRecogniser:
         self.gaz = gaz
         w = gaz.words
         self.titles = w("title")
+        self.word_titles = frozenset(t for t in self.titles if len(t) > 2)
         self.firstnames = w("firstname")
         self.surnames = w("surname")
         self.demonyms = w("demonym")
@@ -163,6 +165,10 @@ class RuleRecogniser:
         self.suppress = w("suppress")
         self.never = w("never")
         self.institutions = w("institution")
+        self.noun_cues: dict[str, Label] = {}
+        for cat, cue_label in (("per_noun", "PER"), ("loc_noun", "LOC"), ("org_noun", "ORG")):
+            for word in w(cat):
+                self.noun_cues[word] = cue_label
         self.single_default: Label = "ORG"
         self.single_strength = _MAYBE
         self.multi_common_default: Label = "ORG"
@@ -266,6 +272,8 @@ class RuleRecogniser:
                 lower_words = {x for x in words if x[:1].islower()}
             return w.lower() in lower_words
 
+        # "M." is a French title but an English initial ("Philip M. Drew")
+        dot_titles = self.titles if lang.startswith("fr") else self.word_titles
         spans: list[_Span] = []
         i = 0
         while i < n:
@@ -298,7 +306,7 @@ class RuleRecogniser:
                         len(wj) == 1
                         and j + 1 < n
                         and words[j + 1] == "."
-                        and (wj + ".") in self.titles
+                        and (wj + ".") in dot_titles
                     ):
                         break
                     j += 1
@@ -310,7 +318,7 @@ class RuleRecogniser:
                         break
                     if (
                         (
-                            (len(prev) == 1 and prev.isupper() and (prev + ".") not in self.titles)
+                            (len(prev) == 1 and prev.isupper() and (prev + ".") not in dot_titles)
                             or prev in _INNER_ABBREV
                         )
                         and j + 1 < n
@@ -547,6 +555,25 @@ class RuleRecogniser:
         spans.append(_Span(a, j, label, make_key(label, form), strength))
         return j
 
+    def _noun_cue(self, a: int, words: list[str]) -> Label | None:
+        """The type announced by a common noun before ``words[a]``: "le village de
+        Souain", "le groupe pétrolier Elf", "the band Blues Traveler"."""
+        k = a - 1
+        hops = 0
+        while k >= 0 and hops < 3:
+            wk = words[k]
+            label = self.noun_cues.get(wk.lower())
+            if label is not None:
+                return label
+            if wk in _CUE_LINKS or (
+                wk[:1].islower() and (wk in self.demonyms or _ADJ_END_RE.search(wk))
+            ):
+                k -= 1
+                hops += 1
+                continue
+            return None
+        return None
+
     def _tail_label(self, words: list[str], a: int, j: int) -> Label | None:
         first, last = words[a], words[j - 1]
         if j - a > 1 and last in self.misc_suffix:
@@ -579,6 +606,9 @@ class RuleRecogniser:
             return "PER", _CUE
         first = words[a]
         n_tok = j - a
+        noun = self._noun_cue(a, words)
+        if noun is not None and (n_tok == 1 or noun != "PER"):
+            return noun, _WEAK
         if n_tok >= 2 and (first in self.firstnames or (len(first) == 1 and first.isupper())):
             return "PER", _NAME
         if n_tok >= 2 and words[j - 1] in self.surnames:
