@@ -166,7 +166,12 @@ class RuleRecogniser:
         self.never = w("never")
         self.institutions = w("institution")
         self.noun_cues: dict[str, Label] = {}
-        for cat, cue_label in (("per_noun", "PER"), ("loc_noun", "LOC"), ("org_noun", "ORG")):
+        cue_cats: tuple[tuple[str, Label], ...] = (
+            ("per_noun", "PER"),
+            ("loc_noun", "LOC"),
+            ("org_noun", "ORG"),
+        )
+        for cat, cue_label in cue_cats:
             for word in w(cat):
                 self.noun_cues[word] = cue_label
         self.single_default: Label = "ORG"
