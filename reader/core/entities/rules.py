@@ -65,6 +65,8 @@ _SENT_END = frozenset(
 _OPENERS = frozenset({"«", '"', "“", "(", "[", "‹", "„", "'", "‘", "—", "–", "-", "*", "•"})
 _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "vers", "À"})
 _CUE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "the"})
+_EN_INFLECTED_RE = re.compile(r"[a-z](?:ly|ed|ing)$")
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)$")
 _DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au", "the"})
 _NAME_END_ABBREV = frozenset({"Jr", "Sr"})
 _INNER_ABBREV = frozenset({"St", "Ste", "Mt", "Ft"})
@@ -267,12 +269,16 @@ class RuleRecogniser:
         def form_of(a: int, b: int) -> str:
             return " ".join(text[starts[a] : ends[b - 1]].split())
 
+        english = lang.startswith("en")
+
         def is_common_initial(i: int) -> bool:
             nonlocal lower_words
             w = words[i]
             f = fold(w)
             if f in self.common_fold:
                 return True
+            if english and len(w) > 5 and _EN_INFLECTED_RE.search(w):
+                return True  # "Attended James High School", "Basically, ..."
             if lower_words is None:
                 lower_words = {x for x in words if x[:1].islower()}
             return w.lower() in lower_words
@@ -536,6 +542,9 @@ class RuleRecogniser:
                 return j
             if wa in self.never or wa.lower() in self.titles:
                 return j
+        if j - a == 1 and len(form) > 5 and form.endswith("ism") and self._demonyms_misc(lang):
+            spans.append(_Span(a, j, "MISC", make_key("MISC", form), _CUE))
+            return j  # "Catholicism", "Judaism": MISC with the demonyms (CoNLL)
         place_prefix = any(
             (e := self._lookup(form_of(a, b))) is not None and e[0] == "LOC"
             for b in range(min(j - 1, a + 4), a, -1)
@@ -557,6 +566,15 @@ class RuleRecogniser:
             if k > j:
                 j = k
                 form = form_of(a, j)
+        if (
+            label == "ORG"
+            and strength >= _CUE
+            and a > 0
+            and _ORDINAL_RE.match(words[a - 1])
+            and (not spans or spans[-1].end < a)
+        ):
+            a -= 1  # "65th Air Division"
+            form = form_of(a, j)
         spans.append(_Span(a, j, label, make_key(label, form), strength))
         return j
 
@@ -581,7 +599,7 @@ class RuleRecogniser:
 
     def _tail_label(self, words: list[str], a: int, j: int) -> Label | None:
         first, last = words[a], words[j - 1]
-        if j - a > 1 and last in self.misc_suffix:
+        if j - a > 1 and (last in self.misc_suffix or f"{words[j - 2]} {last}" in self.misc_suffix):
             return "MISC"
         if _MODEL_RE.match(first):
             return "MISC"
