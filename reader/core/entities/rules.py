@@ -67,6 +67,7 @@ _LOC_PREPS = frozenset({"à", "en", "au", "aux", "in", "at", "from", "near", "ve
 _CUE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "the"})
 _EN_INFLECTED_RE = re.compile(r"[a-z](?:ly|ed|ing)$")
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)$")
+_QUOTED_TITLE_RE = re.compile(r'["“]([A-Z][^"“”.,!?;:\n]{1,60}[^"“”.,!?;:\s])["”]')
 _DETERMINERS = frozenset({"le", "la", "l'", "l’", "du", "au", "the"})
 _NAME_END_ABBREV = frozenset({"Jr", "Sr"})
 _INNER_ABBREV = frozenset({"St", "Ste", "Mt", "Ft"})
@@ -250,6 +251,20 @@ class RuleRecogniser:
                     used[k] = True
                 mentions.append(
                     Mention(dm.start(), dm.end(), "DATE", dm.group(), make_key("DATE", dm.group()))
+                )
+
+        # titles of works in double quotes (English): "Change the Things", "Big Week"
+        if lang.startswith("en") and ('"' in text or "“" in text):
+            for qm in _QUOTED_TITLE_RE.finditer(text):
+                a = bisect.bisect_left(starts, qm.start(1))
+                b = bisect.bisect_left(starts, qm.end(1))
+                if a >= b or any(used[a:b]) or not 2 <= b - a <= 8:
+                    continue
+                for k in range(a, b):
+                    used[k] = True
+                title = qm.group(1)
+                mentions.append(
+                    Mention(qm.start(1), qm.end(1), "MISC", title, make_key("MISC", title))
                 )
 
         caps = [self._is_cap(w) for w in words]
