@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.search import analysis
-from reader.core.search.fuzzy import distance, within
+from reader.core.search.fuzzy import close_terms, distance, within
 
 
 def terms(text: str, lang: str = "fr", names: bool = True) -> list[str]:
@@ -127,3 +127,14 @@ def test_within_matches_brute_force() -> None:
             expected = {(w, distance(query, w, limit)) for w in words}
             expected = {(w, d) for w, d in expected if d <= limit}
             assert set(within(words, query, limit)) == expected
+
+
+def test_close_terms() -> None:
+    words = sorted(
+        {"poutine", "poutin", "boutine", "putin", "soldatesque", "soldatesques", "xoldatesqe"}
+    )
+    got = close_terms(words, set(words).__contains__, "poutine", 1)
+    assert got == [("boutine", 1), ("poutin", 1)]
+    got = close_terms(words, set(words).__contains__, "soldatseque", 2)
+    # two edits only past the first letter; one edit anywhere
+    assert got == [("soldatesque", 1), ("soldatesques", 2)]

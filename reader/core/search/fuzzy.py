@@ -10,7 +10,7 @@ at the terms outside the surviving branches.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 #: Guard against pathological inputs (each node costs one DP row).
 MAX_NODES = 30_000
@@ -70,13 +70,69 @@ def within(terms: Sequence[str], word: str, limit: int) -> list[tuple[str, int]]
             term = terms[i]
             char = term[depth]
             j = bisect_left(terms, term[:depth] + chr(min(ord(char) + 1, 0x10FFFF)), i, hi)
-            new = [row[0] + 1]
+            left = row[0] + 1
+            new = [left]
+            low = left
             for k in range(1, n + 1):
-                value = min(row[k] + 1, new[k - 1] + 1, row[k - 1] + (word[k - 1] != char))
-                if prev is not None and k > 1 and word[k - 1] == prev_char and word[k - 2] == char:
-                    value = min(value, prev[k - 2] + 1)
+                value = row[k - 1] + (word[k - 1] != char)
+                up = row[k] + 1
+                if up < value:
+                    value = up
+                if left + 1 < value:
+                    value = left + 1
+                if (
+                    prev is not None
+                    and k > 1
+                    and word[k - 1] == prev_char
+                    and word[k - 2] == char
+                    and prev[k - 2] + 1 < value
+                ):
+                    value = prev[k - 2] + 1
                 new.append(value)
-            if min(new) <= limit:
+                left = value
+                if value < low:
+                    low = value
+            if low <= limit:
                 stack.append((depth + 1, i, j, new, row, char))
             i = j
     return found
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def neighbours(word: str) -> set[str]:
+    """Every string one edit from ``word`` (letters: a–z, digits and the
+    word's own characters; terms are accent-folded)."""
+    letters = set(_ALPHABET).union(word)
+    out: set[str] = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            out.add(head + tail[1:])  # delete
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])  # swap
+            for c in letters:
+                out.add(head + c + tail[1:])  # substitute
+        for c in letters:
+            out.add(head + c + tail)  # insert
+    out.discard(word)
+    return out
+
+
+def close_terms(
+    terms: Sequence[str], contains: Callable[[str], bool], word: str, limit: int
+) -> list[tuple[str, int]]:
+    """Terms within ``limit`` edits of ``word``: one edit anywhere (by
+    generating the neighbours), two edits only past the first letter (a walk
+    of the terms sharing it), which keeps long-word typo search cheap."""
+    if limit <= 0 or not word:
+        return []
+    found = {t: 1 for t in neighbours(word) if contains(t)}
+    if limit >= 2:
+        lo = bisect_left(terms, word[0])
+        hi = bisect_left(terms, chr(min(ord(word[0]) + 1, 0x10FFFF)), lo)
+        for term, dist in within(terms[lo:hi], word, limit):
+            if dist and term not in found:
+                found[term] = dist
+    return sorted(found.items())

@@ -99,6 +99,8 @@ EXHAUSTIVE = 1024
 #: Each word matched only through a typo costs this much rank (more than
 #: any score), so typo hits rank below exact ones.
 TYPO_PENALTY = 1000.0
+#: Wide groups with at most this many postings are scored by one walk.
+MATERIALISE_LIMIT = 300_000
 _GAP = 0  # token id between values of a multi-valued field
 _KEY_CACHE_MAX = 400_000
 
@@ -150,13 +152,15 @@ class _KeyMap(dict[analysis.Key, int]):
 class _Group:
     """One scoring word: its term ids with weight and typo flag."""
 
-    __slots__ = ("tids", "tidset", "typo", "weight")
+    __slots__ = ("best", "exact", "tids", "tidset", "typo", "weight")
 
     def __init__(self, tids: list[int], weight: dict[int, float], typo: set[int]) -> None:
         self.tids = tids
         self.tidset = frozenset(tids)
         self.weight = weight
         self.typo = typo
+        self.best: dict[int, float] | None = None  # document → score, for wide groups
+        self.exact: set[int] = set()  # documents matched without a typo (wide groups)
 
 
 class _Eval:
@@ -590,12 +594,22 @@ class SearchIndex:
         where = (field,) if field is not None else (_TITLE, _BODY)
         anchor = min(range(len(slots)), key=lambda i: sum(self._df(t) for t in slots[i]) or 1 << 60)
         found = set()
+        patterns = _phrase_patterns(slots)
         for d in candidates:
             doc = self._docs[d]
             if doc is None:
                 continue
-            if any(_phrase_in(doc.fields[f], slots, anchor) for f in where):
-                found.add(d)
+            for f in where:
+                ids = doc.fields[f]
+                if ids is None:
+                    continue
+                if patterns is not None:
+                    if _contains_aligned(ids.tobytes(), patterns):
+                        found.add(d)
+                        break
+                elif _phrase_in(ids, slots, anchor):
+                    found.add(d)
+                    break
         groups = []
         scoring = field is None or _WEIGHT[field]
         for i in plan.content:
@@ -631,6 +645,12 @@ class SearchIndex:
         typos = 0
         pdocs, pimps = self._pdocs, self._pimps
         for group in groups:
+            if group.best is not None:
+                value = group.best.get(d, 0.0)
+                if value and d not in group.exact:
+                    typos += 1
+                total += value
+                continue
             if len(group.tids) > 8:
                 doc = self._docs[d]
                 assert doc is not None
@@ -661,6 +681,9 @@ class SearchIndex:
             return []
         if not groups:
             return [(0.0, d, 0) for d in self._latest(matches, k)]
+        for group in groups:
+            if len(group.tids) > 8 and group.best is None:
+                self._materialise(group)
         if len(matches) <= EXHAUSTIVE:
             scored = [(*self._score(d, groups), d) for d in matches]
             return self._order(scored, k)
@@ -706,6 +729,26 @@ class SearchIndex:
                     break
                 heapq.heappush(heap, (0.0, -d, 0))
         return self._order([(rank, typos, -nd) for rank, nd, typos in heap], k)
+
+    def _materialise(self, group: _Group) -> None:
+        """Score a wide group (prefix completions) once per document, by
+        walking its postings, when that is cheaper than per-document lookups."""
+        pdocs, pimps = self._pdocs, self._pimps
+        if sum(len(pdocs[t]) for t in group.tids) > MATERIALISE_LIMIT:
+            return
+        best: dict[int, float] = {}
+        exact: set[int] = set()
+        get = best.get
+        for tid in group.tids:
+            weight = group.weight[tid]
+            for d, q in zip(pdocs[tid], pimps[tid], strict=True):
+                value = weight * q
+                if value > get(d, 0.0):
+                    best[d] = value
+            if tid not in group.typo:
+                exact.update(pdocs[tid])
+        group.best = best
+        group.exact = exact
 
     def _latest(self, matches: set[int], k: int) -> list[int]:
         """The ``k`` latest of ``matches`` (by date, then id)."""
@@ -753,4 +796,26 @@ def _phrase_in(ids: array[int] | None, slots: list[frozenset[int]], anchor: int)
                 continue
             if all(ids[start + j] in slots[j] for j in range(width)):
                 return True
+    return False
+
+
+def _phrase_patterns(slots: list[frozenset[int]]) -> list[bytes] | None:
+    """The byte strings of every combination of the slots' term ids (the
+    token arrays' machine encoding), or None when there are too many."""
+    patterns = [b""]
+    for slot in slots:
+        if not slot or len(patterns) * len(slot) > 64:
+            return None if slot else []
+        patterns = [p + array("I", (tid,)).tobytes() for p in patterns for tid in sorted(slot)]
+    return patterns
+
+
+def _contains_aligned(data: bytes, patterns: list[bytes]) -> bool:
+    """Whether a pattern occurs in ``data`` at a token boundary."""
+    for pattern in patterns:
+        at = data.find(pattern)
+        while at >= 0:
+            if at % 4 == 0:
+                return True
+            at = data.find(pattern, at + 1)
     return False

@@ -168,8 +168,10 @@ class Planner:
             limit = fuzzy.allowed_edits(forms[0])
             if limit:
                 terms = vocabulary.sorted_terms()
-                for form in forms:
-                    for term, _ in fuzzy.within(terms, form, min(limit, len(form) - 1)):
+                for i, form in enumerate(forms):
+                    # two edits on the folded form only; one on the stems
+                    edits = min(limit if i == 0 else 1, len(form) - 1)
+                    for term, _ in fuzzy.close_terms(terms, vocabulary.has, form, edits):
                         if term not in chosen and vocabulary.has(term):
                             chosen[term] = Choice(term, FUZZY_WEIGHT, typo=True)
         return tuple(chosen.values()), exact
@@ -198,7 +200,7 @@ class Planner:
         best: tuple[int, int, str] | None = None
         terms = self.vocabulary.sorted_terms()
         for form in analysis.variants(surface, self.langs):
-            for term, dist in fuzzy.within(terms, form, limit):
+            for term, dist in fuzzy.close_terms(terms, self.vocabulary.has, form, limit):
                 if term == form or not self.vocabulary.has(term):
                     continue
                 key = (dist, -self.vocabulary.frequency(term), term)

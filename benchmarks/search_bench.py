@@ -1,0 +1,284 @@
+"""Search benchmark: reader's index against SQLite FTS5, tantivy and bm25s.
+
+Usage::
+
+    python benchmarks/search_bench.py --sizes 1000 10000
+    python benchmarks/search_bench.py --sizes 100000 --engines ours fts5
+    python benchmarks/search_bench.py --sizes 10000 --write   # update SEARCH_RESULTS.md
+
+Each (engine, size) runs in a fresh subprocess: it loads the synthetic corpus
+(``benchmarks/corpus_gen.py``, cached under ``benchmarks/corpora/``), reads
+its RSS, builds the index, reads the RSS again (the difference is the index
+memory: for FTS5 it includes the copy of the text FTS5 stores, for ours the
+articles are shared with the caller), then times each query class: 30
+queries × 5 rounds; p50 and p99 in milliseconds.
+
+Query classes: ``common`` (one of the most frequent content words), ``rare``
+(a word of rank 3 000–20 000), ``two`` (two mid-frequency words), ``prefix3``
+(three letters, typed: ``as_you_type``), ``phrase`` (a recurring name,
+quoted), ``typo`` (a mid-frequency word with two letters swapped; FTS5 and
+bm25s have no typo tolerance and find nothing), ``field`` (``title:word``).
+
+Ours: ``search(q, limit=50)`` — exact total, top 50 — plus the snippet and
+offsets of the 10 first hits (what a result list shows). FTS5: ``MATCH`` with
+``ORDER BY bm25() LIMIT 50``. tantivy: ``searcher.search(query, 50)``.
+bm25s: ``retrieve(k=50)`` (bag of words only). tantivy and bm25s are used when
+installed (``pip install tantivy bm25s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import corpus_gen  # noqa: E402
+
+CLASSES = ["common", "rare", "two", "prefix3", "phrase", "typo", "field"]
+ENGINES = ["ours", "fts5", "tantivy", "bm25s"]
+ROUNDS = 5
+PER_CLASS = 30
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def queries(seed: int = 0) -> dict[str, list[str]]:
+    """The same queries for every engine (drawn from the generator's vocabulary)."""
+    gen = corpus_gen.Generator(seed)
+    rng = random.Random(42)
+    out: dict[str, list[str]] = {c: [] for c in CLASSES}
+    for vocab, top in ((gen.fr, corpus_gen.FR_TOP), (gen.en, corpus_gen.EN_TOP)):
+        content = [w for w in top[40:] if len(w) >= 4]
+        mid = [w for w in vocab[300:3000] if len(w) >= 6 and w.isalpha()]
+        rare = [w for w in vocab[3000:20000] if w.isalpha()]
+        for _ in range(PER_CLASS // 2):
+            out["common"].append(rng.choice(content[:25]))
+            out["rare"].append(rng.choice(rare))
+            out["two"].append(f"{rng.choice(mid)} {rng.choice(mid)}")
+            out["prefix3"].append(rng.choice(mid)[:3])
+            out["phrase"].append(f'"{rng.choice([n for n in corpus_gen.NAMES if " " in n])}"')
+            word = rng.choice(mid)
+            k = rng.randint(1, len(word) - 3)
+            out["typo"].append(word[:k] + word[k + 1] + word[k] + word[k + 2 :])
+            out["field"].append(f"title:{rng.choice(vocab[30:3000])}")
+    return out
+
+
+# -- engines ------------------------------------------------------------------
+
+
+def engine_ours(articles: list) -> tuple[Callable[[str, str], int], object]:
+    from reader.core.search import SearchIndex
+
+    index = SearchIndex()
+    index.build(articles)
+
+    def run(cls: str, q: str) -> int:
+        results = index.search(q, limit=50, as_you_type=cls == "prefix3")
+        for hit in results.hits[:10]:
+            hit.snippet  # noqa: B018 - materialise what a result list shows
+        return results.total
+
+    return run, index
+
+
+def _fts_quote(q: str, cls: str) -> str:
+    if cls == "phrase":
+        return q
+    if cls == "prefix3":
+        return f'"{q}"*'
+    if cls == "field":
+        field, _, word = q.partition(":")
+        return f'{field} : "{word}"'
+    return " ".join(f'"{w}"' for w in q.split())
+
+
+def engine_fts5(articles: list) -> tuple[Callable[[str, str], int], object]:
+    con = sqlite3.connect(":memory:", check_same_thread=False)
+    con.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, body, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    with con:
+        con.executemany(
+            "INSERT INTO docs(title, body) VALUES (?, ?)", ((a.title, a.body) for a in articles)
+        )
+
+    def run(cls: str, q: str) -> int:
+        rows = con.execute(
+            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 50",
+            (_fts_quote(q, cls),),
+        ).fetchall()
+        return len(rows)
+
+    return run, con
+
+
+def engine_tantivy(articles: list) -> tuple[Callable[[str, str], int], object]:
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("title", stored=False)
+    builder.add_text_field("body", stored=False)
+    builder.add_integer_field("n", stored=True)
+    schema = builder.build()
+    index = tantivy.Index(schema)
+    writer = index.writer(heap_size=256_000_000, num_threads=2)
+    for i, a in enumerate(articles):
+        writer.add_document(tantivy.Document(title=a.title, body=a.body, n=i))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    searcher = index.searcher()
+
+    def run(cls: str, q: str) -> int:
+        if cls == "typo":
+            query = tantivy.Query.fuzzy_term_query(schema, "body", q.lower(), distance=1)
+        elif cls == "prefix3":
+            query = tantivy.Query.regex_query(schema, "body", q.lower() + ".*")
+        elif cls == "field":
+            query = index.parse_query(q.lower(), ["title", "body"])
+        else:
+            query = index.parse_query(q.lower(), ["title", "body"])
+        return len(searcher.search(query, 50).hits)
+
+    return run, (index, searcher)
+
+
+def engine_bm25s(articles: list) -> tuple[Callable[[str, str], int], object]:
+    import bm25s
+
+    texts = [f"{a.title} {a.body}" for a in articles]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(texts, show_progress=False), show_progress=False)
+
+    def run(cls: str, q: str) -> int:
+        if cls in ("prefix3", "phrase", "field"):
+            raise NotImplementedError
+        tokens = bm25s.tokenize([q], show_progress=False)
+        docs, _ = retriever.retrieve(tokens, k=50, show_progress=False)
+        return len(docs[0])
+
+    return run, retriever
+
+
+def worker(engine: str, size: int) -> dict[str, object]:
+    articles = corpus_gen.load(size)
+    gc.collect()
+    before = rss_mb()
+    start = time.perf_counter()
+    run, keep = globals()[f"engine_{engine}"](articles)
+    build = time.perf_counter() - start
+    gc.collect()
+    memory = rss_mb() - before
+    result: dict[str, object] = {"engine": engine, "size": size, "build_s": build, "mem_mb": memory}
+    for cls, qs in queries().items():
+        times: list[float] = []
+        found = 0
+        try:
+            for q in qs:  # warm-up round (and first-use caches)
+                found += run(cls, q) > 0
+            for _ in range(ROUNDS):
+                for q in qs:
+                    t = time.perf_counter()
+                    run(cls, q)
+                    times.append((time.perf_counter() - t) * 1000)
+        except (NotImplementedError, ValueError) as exc:
+            result[cls] = None
+            result[f"{cls}_error"] = type(exc).__name__
+            continue
+        times.sort()
+        result[cls] = {
+            "p50": times[len(times) // 2],
+            "p99": times[min(len(times) - 1, int(len(times) * 0.99))],
+            "found": f"{found}/{len(qs)}",
+        }
+    del keep
+    return result
+
+
+# -- driver -------------------------------------------------------------------
+
+
+def available(engine: str) -> bool:
+    if engine in ("ours", "fts5"):
+        return True
+    try:
+        __import__(engine)
+    except ImportError:
+        return False
+    return True
+
+
+def table(results: list[dict]) -> str:
+    lines = []
+    head = "| size | engine | build s | mem MB | " + " | ".join(f"{c} p50/p99 ms" for c in CLASSES)
+    lines.append(head + " |")
+    lines.append("|" + "---|" * (4 + len(CLASSES)))
+    for r in results:
+        cells = [f"{r['size']:,}", r["engine"], f"{r['build_s']:.2f}", f"{r['mem_mb']:.0f}"]
+        for c in CLASSES:
+            v = r.get(c)
+            cells.append("n/a" if v is None else f"{v['p50']:.2f} / {v['p99']:.2f} ({v['found']})")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--engines", nargs="+", default=ENGINES)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.size)))
+        return
+    results = []
+    for size in args.sizes:
+        corpus_gen.write(size)
+        for engine in args.engines:
+            if not available(engine):
+                print(f"skip {engine}: not installed", file=sys.stderr)
+                continue
+            out = subprocess.run(
+                [sys.executable, __file__, "--worker", engine, "--size", str(size)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if out.returncode:
+                print(f"{engine} {size} failed:\n{out.stderr}", file=sys.stderr)
+                continue
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(table([result]).splitlines()[-1], flush=True)
+    print(f"\n{time.strftime('%Y-%m-%d')} — {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n")  # fmt: skip
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
