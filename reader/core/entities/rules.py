@@ -135,7 +135,7 @@ class RuleRecogniser:
     """Rules + gazetteer recogniser (see the module docstring)."""
 
     name = "rules"
-    version = "1.0"
+    version = "1.1"
 
     def __init__(
         self,
