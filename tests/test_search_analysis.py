@@ -136,5 +136,5 @@ def test_close_terms() -> None:
     got = close_terms(words, set(words).__contains__, "poutine", 1)
     assert got == [("boutine", 1), ("poutin", 1)]
     got = close_terms(words, set(words).__contains__, "soldatseque", 2)
-    # two edits only past the first letter; one edit anywhere
+    # two edits only past the first two letters; one edit anywhere
     assert got == [("soldatesque", 1), ("soldatesques", 2)]

@@ -124,14 +124,15 @@ def close_terms(
     terms: Sequence[str], contains: Callable[[str], bool], word: str, limit: int
 ) -> list[tuple[str, int]]:
     """Terms within ``limit`` edits of ``word``: one edit anywhere (by
-    generating the neighbours), two edits only past the first letter (a walk
-    of the terms sharing it), which keeps long-word typo search cheap."""
+    generating the neighbours), two edits only past the first two letters (a
+    walk of the terms sharing them), which keeps long-word typo search cheap."""
     if limit <= 0 or not word:
         return []
     found = {t: 1 for t in neighbours(word) if contains(t)}
-    if limit >= 2:
-        lo = bisect_left(terms, word[0])
-        hi = bisect_left(terms, chr(min(ord(word[0]) + 1, 0x10FFFF)), lo)
+    if limit >= 2 and len(word) > 2:
+        head = word[:2]
+        lo = bisect_left(terms, head)
+        hi = bisect_left(terms, head + "\U0010ffff", lo)
         for term, dist in within(terms[lo:hi], word, limit):
             if dist and term not in found:
                 found[term] = dist

@@ -591,7 +591,7 @@ class SearchIndex:
             frozenset(t for c in slot if (t := self._tid.get(c.term)) is not None)
             for slot in plan.slots
         ]
-        where = (field,) if field is not None else (_TITLE, _BODY)
+        where = (field,) if field is not None else (_BODY, _TITLE)
         anchor = min(range(len(slots)), key=lambda i: sum(self._df(t) for t in slots[i]) or 1 << 60)
         found = set()
         patterns = _phrase_patterns(slots)
