@@ -32,6 +32,7 @@ from reader.core.search import Hit, SearchResults, highlight
 from reader.ui.commands import ArticleCommands, EntityCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
+from reader.ui.themes import DEFAULT_THEME, THEMES
 from reader.ui.widgets.article_list import ArticleList, ListEntry
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_legend import LABELS, EntityLegend
@@ -164,6 +165,9 @@ class ReaderApp(App[int]):
         self._search_timer: Timer | None = None
         self._read_timer: Timer | None = None
         self._cancel = threading.Event()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
 
     # Layout ---------------------------------------------------------------
 
