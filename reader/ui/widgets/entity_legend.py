@@ -28,24 +28,27 @@ class EntityLegend(Widget):
 
     counts: reactive[dict[str, int]] = reactive(dict, always_update=True)
     hidden: reactive[frozenset[str]] = reactive(frozenset(), always_update=True)
-    detail: reactive[str] = reactive("")
 
     def __init__(self, styles: Mapping[str, Style] | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.styles_by_label: dict[str, Style] = dict(styles or {})
 
+    def on_resize(self) -> None:
+        self.refresh()
+
     def render(self) -> Text:
         off = self.get_component_rich_style("entity-legend--off")
         key_style = self.get_component_rich_style("entity-legend--key")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        # The toggle keys (1-5) are shown when there is room for them.
+        with_keys = self.size.width >= 56
         for number, label in enumerate(LABELS, 1):
             if number > 1:
                 text.append("  ")
             shown = label not in self.hidden
-            text.append(f"{number}", key_style)
+            if with_keys:
+                text.append(f"{number}", key_style)
             style = self.styles_by_label.get(label, Style()) if shown else off
-            text.append(" " + NAMES[label], style)
+            text.append((" " if with_keys else "") + NAMES[label], style)
             text.append(f" {self.counts.get(label, 0)}", None if shown else off)
-        if self.detail:
-            text.append("   " + self.detail, key_style)
         return text
