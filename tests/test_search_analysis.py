@@ -138,3 +138,9 @@ def test_close_terms() -> None:
     got = close_terms(words, set(words).__contains__, "soldatseque", 2)
     # two edits only past the first two letters; one edit anywhere
     assert got == [("soldatesque", 1), ("soldatesques", 2)]
+
+
+@given(st.text(max_size=200), st.sampled_from(["fr", "en", "und"]), st.booleans())
+def test_spans_equal_tokens(text: str, lang: str, names: bool) -> None:
+    expected = [(t.term, t.start, t.end) for t in analysis.tokens(text, lang, names=names)]
+    assert analysis.spans(text, lang, names=names) == expected

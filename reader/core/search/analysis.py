@@ -171,6 +171,31 @@ def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
     return out
 
 
+_TERM_CACHE: dict[tuple[str, str, str, bool], str] = {}
+
+
+def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str, int, int]]:
+    """(term, start, end) of every token, like :func:`tokens` but faster
+    (no objects per token; terms cached)."""
+    key = lang_key(lang)
+    cache = _TERM_CACHE
+    if len(cache) > 200_000:
+        cache.clear()
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    first = True
+    for match in pattern_for(text).finditer(text):
+        boundary = "\n" if first else match.group(1) or ""
+        first = False
+        surface = match.group(2)
+        ck = (boundary[:1] and "\n", surface, key, names)
+        term = cache.get(ck)
+        if term is None:
+            term = cache[ck] = key_term((ck[0], surface), key, names)
+        append((term, match.start(2), match.end(2)))
+    return out
+
+
 def query_tokens(text: str) -> list[str]:
     """The surfaces of the tokens of a piece of query text, in order."""
     return [surface for _, surface in keys(text)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reader.core.article import Article
-from reader.core.search.analysis import Token, tokens
+from reader.core.search.analysis import spans
 
 #: Length of a snippet window, in characters.
 SNIPPET_LENGTH = 160
@@ -41,27 +41,30 @@ class Matcher:
             phrases = [slots for slots, where in self.phrases if where in (None, name)]
             if not (words or phrases) or not text:
                 continue
-            toks = tokens(text, article.lang, names=names)
+            toks = spans(text, article.lang, names=names)
             marked = _mark(toks, words, phrases)
-            out.extend((name, toks[i].start, toks[i].end, toks[i].term) for i in sorted(marked))
+            out.extend((name, toks[i][1], toks[i][2], toks[i][0]) for i in sorted(marked))
         return out
 
 
 def _mark(
-    toks: list[Token],
+    toks: list[tuple[str, int, int]],
     words: list[frozenset[str]],
     phrases: list[tuple[frozenset[str], ...]],
 ) -> set[int]:
     marked: set[int] = set()
     if words:
         wanted = frozenset().union(*words)
-        marked.update(i for i, tok in enumerate(toks) if tok.term in wanted)
+        marked.update(i for i, tok in enumerate(toks) if tok[0] in wanted)
     for slots in phrases:
         if not slots:
             continue
         width = len(slots)
+        first = slots[0]
         for start in range(len(toks) - width + 1):
-            if all(toks[start + j].term in slots[j] for j in range(width)):
+            if toks[start][0] in first and all(
+                toks[start + j][0] in slots[j] for j in range(1, width)
+            ):
                 marked.update(range(start, start + width))
     return marked
 
