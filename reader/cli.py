@@ -221,7 +221,10 @@ def _entity_record(mention: Any) -> dict[str, Any]:
     }
 
 
-def _recogniser_for(name: str) -> Any:
+def _recogniser_for(name: str, *, batch: bool = False) -> Any:
+    """The recogniser for ``--recogniser NAME``. The batch mode follows the
+    CoNLL convention of the evaluation sets (English nationality words are
+    MISC); listing articles follows the reader's (they are not entities)."""
     from reader.core.entities import default_recogniser
 
     if name == "spacy":
@@ -229,14 +232,14 @@ def _recogniser_for(name: str) -> Any:
 
         if not available():
             sys.stderr.write("reader: no spaCy model installed; using the default recogniser\n")
-            return default_recogniser()
+            return default_recogniser() if batch else default_recogniser(demonyms_as_misc=False)
         return SpacyRecogniser()
-    return default_recogniser()
+    return default_recogniser() if batch else default_recogniser(demonyms_as_misc=False)
 
 
 def cmd_entities_jsonl(args: argparse.Namespace) -> int:
     """Batch mode: JSON lines ``{id, text, lang?}`` in, ``{id, entities}`` out."""
-    recogniser = _recogniser_for(args.recogniser)
+    recogniser = _recogniser_for(args.recogniser, batch=True)
     source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
     bad = 0
     with source:

@@ -125,7 +125,8 @@ class Library:
 
     def _recogniser(self) -> Recogniser:
         if self.recogniser is None:
-            self.recogniser = default_recogniser()
+            # In the reader, nationality words (French, russe) are not entities.
+            self.recogniser = default_recogniser(demonyms_as_misc=False)
         return self.recogniser
 
     def _analyse_one(self, article: Article) -> ArticleEntities:

@@ -49,14 +49,15 @@ SORTS = ("file", "date", "title", "source")
 FIELD_OF_LABEL = {"PER": "person", "LOC": "place", "ORG": "org", "MISC": "entity"}
 
 HELP_INTRO = (
-    "reader — read a folder of articles from the keyboard.\n"
-    "The sidebar lists the articles; Enter opens one. / searches every article\n"
-    'as you type: words (all must match), "exact phrase", -exclude, OR,\n'
-    "prefix*, and fields: title: author: tag: source: lang:fr date:2022-02\n"
-    "date:2022-01..2022-03 person: place: org: entity:. Accents, elisions\n"
-    "(l'OTAN) and small typos are forgiven.\n"
-    "Entities are marked by colour and by style: people bold, places underlined,\n"
-    "organisations bold+underlined, other names italic, dates italic+underlined."
+    "reader — read a folder of articles from the keyboard. The sidebar lists the "
+    "articles; Enter opens one.\n\n"
+    "/ searches every article as you type: words (all must match), \"exact phrase\", "
+    "-exclude, OR, (groups), prefix*, and the fields title: author: tag: source: "
+    "lang:fr date:2022-02 date:2022-01..2022-03 person: place: org: entity:. "
+    "Accents, elisions (l'OTAN), plurals and small typos are forgiven.\n\n"
+    "Entities are marked by colour and by style: people bold, places underlined, "
+    "organisations bold and underlined, other names italic, dates italic and "
+    "underlined. Keys 1 to 5 show or hide each type; e opens the entity panel."
 )
 
 
