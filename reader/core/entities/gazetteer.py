@@ -28,7 +28,9 @@ class Gazetteer:
     folded form of every form that is not an all-capitals acronym (acronyms
     match with their exact case only). ``display`` gives each key its display
     name. ``lexicon`` maps a category (``title``, ``firstname``, ``demonym``...)
-    to a set of words.
+    to a set of words. ``common_rank`` maps a language (``fr``, ``en``) to the
+    frequency rank (0 = most frequent) of its common words, folded; known names
+    are left out of it.
     """
 
     exact: dict[str, Entry] = field(default_factory=dict)
@@ -36,6 +38,7 @@ class Gazetteer:
     display: dict[str, str] = field(default_factory=dict)
     lexicon: dict[str, frozenset[str]] = field(default_factory=dict)
     max_tokens: int = 1
+    common_rank: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(
         self, label: Label, key: str, display: str, forms: list[str], override: bool = False
@@ -63,6 +66,7 @@ class Gazetteer:
             dict(self.display),
             dict(self.lexicon),
             self.max_tokens,
+            self.common_rank,
         )
         for form, entry in other.exact.items():
             out.exact[form] = entry
@@ -100,6 +104,10 @@ def default_gazetteer() -> Gazetteer:
         if cat:
             lex[cat] = frozenset(words.split("|"))
     gaz.lexicon = lex
+    for line in data.joinpath("common_words.tsv").read_text(encoding="utf-8").splitlines():
+        lang, _, words = line.partition("\t")
+        if lang:
+            gaz.common_rank[lang] = {w: r for r, w in enumerate(words.split("|"))}
     return gaz
 
 

@@ -97,6 +97,10 @@ _ADJ_END_RE = re.compile(
     r"(?:é|ée|ées|és|ère|ères|al|ale|ales|aux|ique|iques|elle|elles|aire|aires|ienne|iennes|"
     r"ien|iens|ive|ives|if|ifs|eur|eure|eures|nel|nelle|nelles|ale|ales|ée)$"
 )
+_CALL_SIGN_RE = re.compile(r"\d[A-Z]{2,3}$")
+_AFFAIR_HEADS = frozenset({"affaire", "Affaire", "scandale", "Scandale"})
+# words more frequent than this end "affaire des ...": "l'affaire des fiches est..."
+_AFFAIR_STOP_RANK = 400
 _MODEL_RE = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?$")  # "F-86 Sabre", "B-25 Mitchell"
 _HYPHEN_PLACE_RE = re.compile(r"-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|au)-", re.I)
 
@@ -120,6 +124,7 @@ _MONTH_WORDS = frozenset(_EN_MONTHS.split("|")) | frozenset(_EN_DAYS.split("|"))
 
 # strength of the evidence behind a label, used to unify labels per surface
 _GAZ, _CUE, _NAME, _WEAK, _MAYBE = 4, 3, 2, 1, 0
+_NO_RANK = 1 << 30
 
 
 @dataclass(slots=True)
@@ -179,6 +184,12 @@ class RuleRecogniser:
                 self.noun_cues[word] = cue_label
         self.single_default: Label = "ORG"
         self.single_strength = _MAYBE
+        # a sentence-initial capitalised word of this rank or better is a common word
+        self.initial_max_rank = 40_000
+        self.initial_max_rank_joined = 500
+        # a run of frequent words only, with no cue, is a heading, not a name
+        self.heading_max_rank = 30_000
+        self.heading_strength = _MAYBE
         self.multi_common_default: Label = "ORG"
         if isinstance(demonyms_as_misc, bool):
             self.demonym_langs: frozenset[str] | None = None if demonyms_as_misc else frozenset()
@@ -220,6 +231,8 @@ class RuleRecogniser:
 
     def _is_cap(self, word: str) -> bool:
         c = word[0]
+        if c.isdigit():
+            return _CALL_SIGN_RE.match(word) is not None  # radio "6PR", "3AW"
         if c.isupper():
             if word[-1] in "'’" or (len(word) == 1 and not word.isalpha()):
                 return False
@@ -273,18 +286,25 @@ class RuleRecogniser:
         def newline_between(a: int, b: int) -> bool:
             return "\n" in text[ends[a] : starts[b]]
 
+        # "M." is a French title but an English initial ("Philip M. Drew")
+        dot_titles = self.titles if lang.startswith("fr") else self.word_titles
+
         def sentence_initial(i: int) -> bool:
             k = i - 1
             while k >= 0 and words[k] in _OPENERS and not newline_between(k, k + 1):
                 k -= 1
             if k < 0 or newline_between(k, k + 1 if k + 1 < n else k):
                 return True
+            if words[k] == "." and k > 0 and (words[k - 1] + ".") in dot_titles:
+                return False  # "M. Da Costa"
             return words[k] in _SENT_END
 
         def form_of(a: int, b: int) -> str:
             return " ".join(text[starts[a] : ends[b - 1]].split())
 
         english = lang.startswith("en")
+        french = lang.startswith("fr")
+        common_rank = self.gaz.common_rank.get(lang.split("-")[0].lower(), {})
 
         def is_common_initial(i: int) -> bool:
             nonlocal lower_words
@@ -292,14 +312,19 @@ class RuleRecogniser:
             f = fold(w)
             if f in self.common_fold:
                 return True
+            rank = common_rank.get(f)
+            if rank is not None and w not in self.firstnames:
+                # "Selon", "Pendant", "Besides"; before another name only the
+                # most frequent words: "Blanche Maupas", "Lucien Bodard"
+                joined = i + 1 < n and caps[i + 1]
+                if rank < (self.initial_max_rank_joined if joined else self.initial_max_rank):
+                    return True
             if english and len(w) > 5 and _EN_INFLECTED_RE.search(w):
                 return True  # "Attended James High School", "Basically, ..."
             if lower_words is None:
                 lower_words = {x for x in words if x[:1].islower()}
             return w.lower() in lower_words
 
-        # "M." is a French title but an English initial ("Philip M. Drew")
-        dot_titles = self.titles if lang.startswith("fr") else self.word_titles
         spans: list[_Span] = []
         i = 0
         while i < n:
@@ -307,6 +332,14 @@ class RuleRecogniser:
                 i += 1
                 continue
             w = words[i]
+            if french and w in _AFFAIR_HEADS:
+                j = self._affair(i, words, caps, used, n, common_rank)
+                if j:
+                    spans.append(_Span(i, j, "MISC", make_key("MISC", form_of(i, j)), _CUE))
+                    for k in range(i, j):
+                        used[k] = True
+                    i = j
+                    continue
             if not caps[i]:
                 head_label = _FR_LOWER_HEADS.get(w)
                 if head_label is not None:
@@ -431,6 +464,52 @@ class RuleRecogniser:
             k += 1
             extra += 1
         return k
+
+    def _affair(
+        self,
+        i: int,
+        words: list[str],
+        caps: list[bool],
+        used: list[bool],
+        n: int,
+        common_rank: dict[str, int],
+    ) -> int:
+        """End of ``affaire des démons de Loudun``, ``affaire des fiches``,
+        ``Affaire des HLM de Paris``, or 0."""
+        k = i + 1
+        if k < n and words[k] in ("de", "du", "des"):
+            k += 1
+            if words[k - 1] == "de" and k < n and words[k] in ("la", "l'", "l’"):
+                k += 1
+        elif k < n and words[k] in ("d'", "d’"):
+            k += 1
+        else:
+            return 0
+        start = k
+        while (
+            k < n
+            and k - start < 3
+            and not used[k]
+            and (words[k][:1].islower() or (caps[k] and words[k].isupper()))
+            and words[k].replace("-", "").isalpha()
+            and common_rank.get(fold(words[k]), _NO_RANK) >= _AFFAIR_STOP_RANK
+        ):
+            k += 1  # "démons", "emplois fictifs", "HLM"
+        if k == start:
+            return 0
+        end = k
+        m = k
+        if m < n and words[m] in ("de", "du", "des", "d'", "d’", "au", "en", "à"):
+            m += 1
+            if m < n and words[m] in ("la", "l'", "l’"):
+                m += 1
+            if m < n and caps[m] and not used[m]:
+                while m < n and caps[m] and not used[m]:
+                    m += 1
+                return m
+        if end - start > 2:
+            return 0
+        return end
 
     def _title_before(self, i: int, words: list[str]) -> bool:
         k = i - 1
@@ -565,7 +644,14 @@ class RuleRecogniser:
             for b in range(min(j - 1, a + 4), a, -1)
         )
         label, strength = self._label_unknown(
-            a, j, words, per_cue or self._title_before(a, words), sentence_initial(a), place_prefix
+            a,
+            j,
+            words,
+            per_cue or self._title_before(a, words),
+            sentence_initial(a),
+            place_prefix,
+            self.gaz.common_rank.get(lang.split("-")[0].lower(), {}),
+            lang.startswith("en"),
         )
         if label in ("ORG", "MISC") and strength >= _CUE:
             # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
@@ -634,6 +720,8 @@ class RuleRecogniser:
         per_cue: bool,
         initial: bool,
         place_prefix: bool = False,
+        common_rank: dict[str, int] | None = None,
+        english: bool = False,
     ) -> tuple[Label, int]:
         """Label and strength of an unknown run; ``place_prefix``: the run starts
         with a known place ("Boston Bruins", "St. Louis Eagles")."""
@@ -660,9 +748,18 @@ class RuleRecogniser:
                 return "LOC", _WEAK
             if first in self.firstnames:
                 return "PER", _WEAK
-            return ("MISC", _MAYBE) if initial else (self.single_default, self.single_strength)
+            if initial:
+                return "MISC", _MAYBE
+            return self.single_default, self.single_strength
         if a > 0 and words[a - 1] in _LOC_PREPS:
             return "LOC", _WEAK
+        if common_rank and all(
+            w in self.connectors or common_rank.get(fold(w), _NO_RANK) < self.heading_max_rank
+            for w in words[a:j]
+        ):
+            # only frequent words and no cue: a title-case heading in French
+            # ("Special Events"), a band or a venue more often in English
+            return self.multi_common_default, (_WEAK if english else self.heading_strength)
         if place_prefix and words[j - 1] not in self.surnames:
             return "ORG", _WEAK  # "Boston Bruins", "Perth Glory", "Houston Chronicle"
         if any(fold(w) in self.common_fold for w in words[a:j] if w not in self.connectors):
