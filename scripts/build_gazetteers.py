@@ -149,6 +149,16 @@ def geonames(ents: Entities) -> None:
                 ents.add("LOC", name, [])
 
 
+# hand-curated additions to scripts/gazetteer_lexicon.tsv (MIT, like the code)
+EXTRA_LEXICON = {
+    # place closers: "Deccan Plateau", "Clarence Dock", "Tarzan Corner"
+    "loc_suffix": "Plateau|Playfield|Dock|Docks|Corner|Basin|Lagoon|Delta|Highlands|Plains|"
+    "Cove|Pier|Wharf|Quay|Moor|Marsh|Woods",
+    # organisation closers: "Soleilmoon Recordings", "Salt Publishing", "Fairfax Connector"
+    "org_suffix": "Recordings|Publishing|Publishers|Productions|Lines|Transit|Connector|Motorsport",
+}
+
+
 def lexicon() -> dict[str, set[str]]:
     lex: dict[str, set[str]] = {}
 
@@ -163,6 +173,8 @@ def lexicon() -> dict[str, set[str]]:
         if not line.strip() or line.startswith("#"):
             continue
         cat, words = line.split("\t", 1)
+        put(cat, words.split("|"))
+    for cat, words in EXTRA_LEXICON.items():
         put(cat, words.split("|"))
 
     # first names of several locales (Faker, MIT)
