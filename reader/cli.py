@@ -359,7 +359,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the app."""
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(_paths(args), max_bytes=max(1, args.max_size) * 1024)
+    app = ReaderApp(_paths(args), max_bytes=max(1, args.max_size) * 1024, text_width=args.width)
     app.run()
     return app.return_code or 0
 
@@ -418,6 +418,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         parser.add_argument("--version", action="version", version=f"reader {__version__}")
+        parser.add_argument(
+            "--width",
+            type=int,
+            default=88,
+            metavar="COLUMNS",
+            help="widest the article text gets, centred (default: %(default)s)",
+        )
         _add_common(parser)
         return parser
     _, help_text, extra = commands[command]

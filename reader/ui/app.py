@@ -42,7 +42,7 @@ from reader.ui.widgets.status_bar import StatusBar
 
 NARROW = 80
 BATCH_SECONDS = 0.1
-SEARCH_DEBOUNCE = 0.12
+SEARCH_DEBOUNCE = 0.1
 SEARCH_LIMIT = 500
 READ_AFTER_SECONDS = 3.0
 SORTS = ("file", "date", "title", "source")
@@ -51,7 +51,7 @@ FIELD_OF_LABEL = {"PER": "person", "LOC": "place", "ORG": "org", "MISC": "entity
 HELP_INTRO = (
     "reader — read a folder of articles from the keyboard. The sidebar lists the "
     "articles; Enter opens one.\n\n"
-    "/ searches every article as you type: words (all must match), \"exact phrase\", "
+    '/ searches every article as you type: words (all must match), "exact phrase", '
     "-exclude, OR, (groups), prefix*, and the fields title: author: tag: source: "
     "lang:fr date:2022-02 date:2022-01..2022-03 person: place: org: entity:. "
     "Accents, elisions (l'OTAN), plurals and small typos are forgiven.\n\n"
@@ -145,10 +145,12 @@ class ReaderApp(App[int]):
         paths: Sequence[str | Path] = ("articles",),
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        text_width: int = 88,
     ) -> None:
         super().__init__()
         self.paths = [str(path) for path in paths]
         self.max_bytes = max_bytes
+        self.text_width = text_width
         self.library = Library()
         self.hidden_labels: set[str] = set()
         self.sort_order = "file"
@@ -209,6 +211,7 @@ class ReaderApp(App[int]):
         return self.query_one(EntityPanel)
 
     def on_mount(self) -> None:
+        self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
         self._apply_width(self.size.width)
         self._update_legend_styles()
@@ -271,7 +274,7 @@ class ReaderApp(App[int]):
         status = self.status
         status.articles = len(self.library)
         status.problems = len(self.library.problems)
-        status.loading = "" if finished else "loading…"
+        status.loading = "" if finished else f"loading… {len(self.library):,} read"
         if finished:
             self._loaded = True
             status.languages = " · ".join(self.library.languages())

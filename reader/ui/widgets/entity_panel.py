@@ -90,6 +90,11 @@ class EntityPanel(OptionList):
         if summary is not None:
             self.post_message(self.MentionRequested(summary))
 
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # A click (or Enter handled by the base class) moves to the next mention.
+        event.stop()
+        self.action_next_mention()
+
     def action_search_entity(self) -> None:
         summary = self.current()
         if summary is not None:

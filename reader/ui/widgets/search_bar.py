@@ -16,6 +16,9 @@ class SearchBar(Input):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        # A blinking cursor sends bytes to the terminal every half second,
+        # forever, even over a slow SSH link: keep it steady.
+        self.cursor_blink = False
         self.history: list[str] = []
         self._position: int | None = None
         self._draft = ""
