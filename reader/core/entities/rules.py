@@ -140,7 +140,7 @@ class RuleRecogniser:
     """Rules + gazetteer recogniser (see the module docstring)."""
 
     name = "rules"
-    version = "1.1"
+    version = "1.2"
 
     def __init__(
         self,
