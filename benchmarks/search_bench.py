@@ -4,7 +4,6 @@ Usage::
 
     python benchmarks/search_bench.py --sizes 1000 10000
     python benchmarks/search_bench.py --sizes 100000 --engines ours fts5
-    python benchmarks/search_bench.py --sizes 10000 --write   # update SEARCH_RESULTS.md
 
 Each (engine, size) runs in a fresh subprocess: it loads the synthetic corpus
 (``benchmarks/corpus_gen.py``, cached under ``benchmarks/corpora/``), reads
@@ -19,11 +18,23 @@ Query classes: ``common`` (one of the most frequent content words), ``rare``
 quoted), ``typo`` (a mid-frequency word with two letters swapped; FTS5 and
 bm25s have no typo tolerance and find nothing), ``field`` (``title:word``).
 
-Ours: ``search(q, limit=50)`` — exact total, top 50 — plus the snippet and
-offsets of the 10 first hits (what a result list shows). FTS5: ``MATCH`` with
-``ORDER BY bm25() LIMIT 50``. tantivy: ``searcher.search(query, 50)``.
-bm25s: ``retrieve(k=50)`` (bag of words only). tantivy and bm25s are used when
-installed (``pip install tantivy bm25s``).
+Every engine answers the same thing in the main table: the ranked top 10
+(ids and scores).
+
+* ours: ``search(q, limit=10)`` → ``[(hit.id, hit.score)]``; it always computes
+  the exact total as well (``results.total``);
+* FTS5: ``SELECT rowid, rank ... MATCH ? ORDER BY rank LIMIT 10`` with
+  ``rank`` configured as ``bm25(3.0, 1.0)`` (title ×3); no total;
+* tantivy: ``searcher.search(query, 10, count=False)`` (top-k only, so block-max
+  pruning is allowed; with ``count=True`` it would count every match);
+* bm25s: ``retrieve(k=10)`` (bag of words only; no total).
+
+A second measurement, "snip", adds what a result list shows: the snippet of
+each of the 10 hits — ours ``hit.snippet`` (and the hit offsets it uses);
+FTS5 ``snippet(docs, 1, '[', ']', '…', 24)`` in the same statement. tantivy and
+bm25s store no text here, so they have no snip column.
+
+tantivy and bm25s are used when installed (``pip install tantivy bm25s``).
 """
 
 from __future__ import annotations
@@ -86,17 +97,22 @@ def queries(seed: int = 0) -> dict[str, list[str]]:
 # -- engines ------------------------------------------------------------------
 
 
-def engine_ours(articles: list) -> tuple[Callable[[str, str], int], object]:
+Runner = Callable[[str, str, bool], int]
+
+
+def engine_ours(articles: list) -> tuple[Runner, object]:
     from reader.core.search import SearchIndex
 
     index = SearchIndex()
     index.build(articles)
 
-    def run(cls: str, q: str) -> int:
-        results = index.search(q, limit=50, as_you_type=cls == "prefix3")
-        for hit in results.hits[:10]:
-            hit.snippet  # noqa: B018 - materialise what a result list shows
-        return results.total
+    def run(cls: str, q: str, snip: bool) -> int:
+        results = index.search(q, limit=10, as_you_type=cls == "prefix3")
+        top = [(hit.id, hit.score) for hit in results.hits]
+        if snip:
+            for hit in results.hits:
+                hit.snippet  # noqa: B018 - what a result list shows
+        return len(top)
 
     return run, index
 
@@ -112,7 +128,7 @@ def _fts_quote(q: str, cls: str) -> str:
     return " ".join(f'"{w}"' for w in q.split())
 
 
-def engine_fts5(articles: list) -> tuple[Callable[[str, str], int], object]:
+def engine_fts5(articles: list) -> tuple[Runner, object]:
     con = sqlite3.connect(":memory:", check_same_thread=False)
     con.execute(
         "CREATE VIRTUAL TABLE docs USING fts5(title, body, "
@@ -122,18 +138,21 @@ def engine_fts5(articles: list) -> tuple[Callable[[str, str], int], object]:
         con.executemany(
             "INSERT INTO docs(title, body) VALUES (?, ?)", ((a.title, a.body) for a in articles)
         )
+        con.execute("INSERT INTO docs(docs, rank) VALUES ('rank', 'bm25(3.0, 1.0)')")
+    top = "SELECT rowid, rank FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10"
+    snip = (
+        "SELECT rowid, rank, snippet(docs, 1, '[', ']', '…', 24) FROM docs"
+        " WHERE docs MATCH ? ORDER BY rank LIMIT 10"
+    )
 
-    def run(cls: str, q: str) -> int:
-        rows = con.execute(
-            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 50",
-            (_fts_quote(q, cls),),
-        ).fetchall()
+    def run(cls: str, q: str, snippets: bool) -> int:
+        rows = con.execute(snip if snippets else top, (_fts_quote(q, cls),)).fetchall()
         return len(rows)
 
     return run, con
 
 
-def engine_tantivy(articles: list) -> tuple[Callable[[str, str], int], object]:
+def engine_tantivy(articles: list) -> tuple[Runner, object]:
     import tantivy
 
     builder = tantivy.SchemaBuilder()
@@ -150,32 +169,34 @@ def engine_tantivy(articles: list) -> tuple[Callable[[str, str], int], object]:
     index.reload()
     searcher = index.searcher()
 
-    def run(cls: str, q: str) -> int:
+    def run(cls: str, q: str, snip: bool) -> int:
+        if snip:
+            raise NotImplementedError
         if cls == "typo":
             query = tantivy.Query.fuzzy_term_query(schema, "body", q.lower(), distance=1)
         elif cls == "prefix3":
             query = tantivy.Query.regex_query(schema, "body", q.lower() + ".*")
-        elif cls == "field":
-            query = index.parse_query(q.lower(), ["title", "body"])
-        else:
-            query = index.parse_query(q.lower(), ["title", "body"])
-        return len(searcher.search(query, 50).hits)
+        else:  # all words must match, as for the other engines; title boosted ×3
+            query = index.parse_query(
+                q.lower(), ["title", "body"], {"title": 3.0}, conjunction_by_default=True
+            )
+        return len(searcher.search(query, 10, count=False).hits)
 
     return run, (index, searcher)
 
 
-def engine_bm25s(articles: list) -> tuple[Callable[[str, str], int], object]:
+def engine_bm25s(articles: list) -> tuple[Runner, object]:
     import bm25s
 
     texts = [f"{a.title} {a.body}" for a in articles]
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(texts, show_progress=False), show_progress=False)
 
-    def run(cls: str, q: str) -> int:
-        if cls in ("prefix3", "phrase", "field"):
+    def run(cls: str, q: str, snip: bool) -> int:
+        if snip or cls in ("prefix3", "phrase", "field"):
             raise NotImplementedError
         tokens = bm25s.tokenize([q], show_progress=False)
-        docs, _ = retriever.retrieve(tokens, k=50, show_progress=False)
+        docs, _ = retriever.retrieve(tokens, k=10, show_progress=False)
         return len(docs[0])
 
     return run, retriever
@@ -191,27 +212,29 @@ def worker(engine: str, size: int) -> dict[str, object]:
     gc.collect()
     memory = rss_mb() - before
     result: dict[str, object] = {"engine": engine, "size": size, "build_s": build, "mem_mb": memory}
-    for cls, qs in queries().items():
-        times: list[float] = []
-        found = 0
-        try:
-            for q in qs:  # warm-up round (and first-use caches)
-                found += run(cls, q) > 0
-            for _ in range(ROUNDS):
-                for q in qs:
-                    t = time.perf_counter()
-                    run(cls, q)
-                    times.append((time.perf_counter() - t) * 1000)
-        except (NotImplementedError, ValueError) as exc:
-            result[cls] = None
-            result[f"{cls}_error"] = type(exc).__name__
-            continue
-        times.sort()
-        result[cls] = {
-            "p50": times[len(times) // 2],
-            "p99": times[min(len(times) - 1, int(len(times) * 0.99))],
-            "found": f"{found}/{len(qs)}",
-        }
+    for snip in (False, True):
+        for cls, qs in queries().items():
+            key = f"snip_{cls}" if snip else cls
+            times: list[float] = []
+            found = 0
+            try:
+                for q in qs:  # warm-up round (and first-use caches)
+                    found += run(cls, q, snip) > 0
+                for _ in range(ROUNDS):
+                    for q in qs:
+                        t = time.perf_counter()
+                        run(cls, q, snip)
+                        times.append((time.perf_counter() - t) * 1000)
+            except (NotImplementedError, ValueError) as exc:
+                result[key] = None
+                result[f"{key}_error"] = type(exc).__name__
+                continue
+            times.sort()
+            result[key] = {
+                "p50": times[len(times) // 2],
+                "p99": times[min(len(times) - 1, int(len(times) * 0.99))],
+                "found": f"{found}/{len(qs)}",
+            }
     del keep
     return result
 
@@ -229,15 +252,22 @@ def available(engine: str) -> bool:
     return True
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[dict], snip: bool = False) -> str:
+    """Markdown rows: top-10 latencies, or (``snip``) top 10 with snippets."""
     lines = []
     head = "| size | engine | build s | mem MB | " + " | ".join(f"{c} p50/p99 ms" for c in CLASSES)
+    if snip:
+        head = "| size | engine | " + " | ".join(f"{c} +snip p50/p99 ms" for c in CLASSES)
     lines.append(head + " |")
-    lines.append("|" + "---|" * (4 + len(CLASSES)))
+    lines.append("|" + "---|" * (head.count("|") - 1))
     for r in results:
-        cells = [f"{r['size']:,}", r["engine"], f"{r['build_s']:.2f}", f"{r['mem_mb']:.0f}"]
+        if snip and all(r.get(f"snip_{c}") is None for c in CLASSES):
+            continue
+        cells = [f"{r['size']:,}", r["engine"]]
+        if not snip:
+            cells += [f"{r['build_s']:.2f}", f"{r['mem_mb']:.0f}"]
         for c in CLASSES:
-            v = r.get(c)
+            v = r.get(f"snip_{c}" if snip else c)
             cells.append("n/a" if v is None else f"{v['p50']:.2f} / {v['p99']:.2f} ({v['found']})")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -276,6 +306,8 @@ def main() -> None:
     print(f"\n{time.strftime('%Y-%m-%d')} — {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n")  # fmt: skip
     print(table(results))
+    print()
+    print(table(results, snip=True))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
