@@ -173,3 +173,28 @@ async def test_entity_panel_cycles_mentions_and_searches() -> None:
         assert SAMPLE_ID in keys
         assert "en-putin-recognises-donetsk-luhansk.txt" in keys
         assert isinstance(app.search_input, Input)
+
+
+async def test_filters_compose_with_search_and_stars() -> None:
+    app = ReaderApp([ARTICLES])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        total = len(app.library)
+        app.article_list.cursor = app.article_list.index_of(SAMPLE_ID) or 0
+        await pilot.pause()
+        await pilot.press("s")
+        assert SAMPLE_ID in app.starred_ids
+        assert app.article_list.current is not None and app.article_list.current.marker == "★"
+        await pilot.press("slash", *"is:starred")
+        keys = await results_for(app, pilot, "is:starred")
+        assert keys == [SAMPLE_ID]
+        assert app.status.filter == "starred"
+        app.search_input.value = "ukraine is:unread"
+        keys = await results_for(app, pilot, "ukraine is:unread")
+        assert keys and all(k not in app.read_ids for k in keys)
+        app.search_input.value = "ukraine"
+        all_keys = await results_for(app, pilot, "ukraine")
+        assert set(keys) <= set(all_keys)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.article_list.entries) == total and app.status.filter == ""

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from reader.core.article import Article, Problem
 from reader.core.catalogue import ArticleEntities
 from reader.core.document import parse_document
+from reader.core.filters import Filters, split_filters
 from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, iter_load
 from reader.core.search import Hit, SearchResults, highlight
@@ -61,8 +62,8 @@ HELP_INTRO = (
 )
 
 
-def entry_for(article: Article, unread: bool = False) -> ListEntry:
-    """The sidebar row of an article."""
+def entry_for(article: Article, unread: bool = False, starred: bool = False) -> ListEntry:
+    """The sidebar row of an article: ★ starred, ● unread."""
     parts = [article.date[:10] if article.date else "", article.lang]
     if article.source:
         parts.append(article.source)
@@ -70,7 +71,10 @@ def entry_for(article: Article, unread: bool = False) -> ListEntry:
         parts.append(article.authors_display)
     detail = " · ".join(part for part in parts if part)
     return ListEntry(
-        key=article.id, title=article.title, detail=detail, marker="●" if unread else " "
+        key=article.id,
+        title=article.title,
+        detail=detail,
+        marker="★" if starred else "●" if unread else " ",
     )
 
 
@@ -133,6 +137,7 @@ class ReaderApp(App[int]):
         Binding("5", "toggle_label('DATE')", "Dates on/off", show=False, id="app.toggle_date"),
         Binding("o", "cycle_sort", "Sort", show=False, id="app.sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="app.toggle_read"),
+        Binding("s", "toggle_star", "Star", show=False, id="app.toggle_star"),
         Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
@@ -155,6 +160,8 @@ class ReaderApp(App[int]):
         self.hidden_labels: set[str] = set()
         self.sort_order = "file"
         self.read_ids: set[str] = set()
+        self.starred_ids: set[str] = set()
+        self._reading_filter = Filters()
         self._current: Article | None = None
         self._current_entities: ArticleEntities | None = None
         self._loaded = False
@@ -269,7 +276,7 @@ class ReaderApp(App[int]):
         self.library.extend(articles, problems)
         added = self.library.articles[known:]
         self.read_ids.difference_update(a.id for a in added)
-        if not self._query and self.sort_order == "file":
+        if not self._query and self.sort_order == "file" and not self._reading_filter.active:
             self.article_list.append_entries([self._entry(a) for a in added])
         status = self.status
         status.articles = len(self.library)
@@ -311,10 +318,21 @@ class ReaderApp(App[int]):
     # Sidebar contents -------------------------------------------------------
 
     def _entry(self, article: Article) -> ListEntry:
-        return entry_for(article, unread=article.id not in self.read_ids)
+        return entry_for(
+            article,
+            unread=article.id not in self.read_ids,
+            starred=article.id in self.starred_ids,
+        )
+
+    def _passes(self, article_id: str) -> bool:
+        return self._reading_filter.accepts(
+            read=article_id in self.read_ids, starred=article_id in self.starred_ids
+        )
 
     def _sorted_articles(self) -> list[Article]:
         articles = list(self.library.articles)
+        if self._reading_filter.active:
+            articles = [a for a in articles if self._passes(a.id)]
         if self.sort_order == "file":
             return articles
         dated = sorted(articles, key=lambda a: sort_key(self.sort_order, a))
@@ -333,7 +351,10 @@ class ReaderApp(App[int]):
                 if article.id == wanted:
                     cursor = index
                     break
-        self.article_list.empty_message = "No articles."
+        if self._reading_filter.active:
+            self.article_list.empty_message = f"No {self._reading_filter.describe()} articles."
+        else:
+            self.article_list.empty_message = "No articles."
         self.article_list.set_entries(entries, cursor=cursor)
 
     # Showing articles -----------------------------------------------------
@@ -401,8 +422,9 @@ class ReaderApp(App[int]):
     def _compute_hits(self) -> None:
         self._hits = []
         self._hit_index = -1
-        if self._current is not None and self._query.strip():
-            self._hits = highlight(self._query, self._current)
+        text = split_filters(self._query)[0]
+        if self._current is not None and text.strip():
+            self._hits = highlight(text, self._current)
 
     def _spans(self) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
         title: list[tuple[int, int, str]] = []
@@ -442,7 +464,7 @@ class ReaderApp(App[int]):
         if self._hits:
             shown = self._hit_index + 1 if self._hit_index >= 0 else 0
             self.status.position = f"hit {shown}/{len(self._hits)} (n/N)"
-        elif self._query.strip() and self._current is not None:
+        elif split_filters(self._query)[0].strip() and self._current is not None:
             self.status.position = "no hit in this article"
         else:
             self.status.position = ""
@@ -458,7 +480,7 @@ class ReaderApp(App[int]):
     def _refresh_row(self, article_id: str) -> None:
         index = self.article_list.index_of(article_id)
         article = self.library.get(article_id)
-        if index is None or article is None or self._query:
+        if index is None or article is None or self._results is not None:
             return
         self.article_list.update_entry(index, self._entry(article))
 
@@ -478,32 +500,55 @@ class ReaderApp(App[int]):
 
     def _start_search(self) -> None:
         query = self.search_input.value
-        if not query.strip():
+        rest, filters = split_filters(query)
+        if not rest.strip() and not filters.active:
             self._clear_results()
             return
-        self.run_search(query)
+        if not rest.strip():
+            self._show_filtered(query, filters)
+            return
+        self.run_search(query, rest, filters)
+
+    def _show_filtered(self, query: str, filters: Filters) -> None:
+        """A query of filters only: the whole list, narrowed."""
+        if not self._query:
+            self._browse_key = self._current.id if self._current else None
+        self._query = query
+        self._results = None
+        self._reading_filter = filters
+        self.status.query = query
+        self.status.filter = filters.describe()
+        self._show_browse_list(select=self._browse_key)
+        self.status.results = len(self.article_list.entries)
+        self._compute_hits()
+        self._restyle()
+        self._update_hit_counter()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, text: str, filters: Filters) -> None:
         """Search in a thread; a newer query cancels this one."""
         worker = get_current_worker()
-        results = self.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+        limit = SEARCH_LIMIT * 10 if filters.active else SEARCH_LIMIT
+        results = self.library.search(text, limit=limit, as_you_type=True)
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, query, results)
+            self.call_from_thread(self._show_results, query, filters, results)
 
-    def _show_results(self, query: str, results: SearchResults) -> None:
+    def _show_results(self, query: str, filters: Filters, results: SearchResults) -> None:
         if query != self.search_input.value:
             return  # a newer query is on its way
         if not self._query:
             self._browse_key = self._current.id if self._current else None
         self._query = query
         self._results = results
+        self._reading_filter = filters
+        hits = [h for h in results.hits if self._passes(h.id)]
         status = self.status
         status.query = query
-        status.results = results.total
+        status.filter = filters.describe()
+        status.results = len(hits) if filters.active else results.total
         entries = [
             ListEntry(key=h.id, title=h.article.title, detail="", lazy=_lazy(h))
-            for h in results.hits
+            for h in hits[:SEARCH_LIMIT]
         ]
         if results.nothing_to_search:
             message = "Nothing to search: only common words or punctuation."
@@ -525,7 +570,9 @@ class ReaderApp(App[int]):
             return
         self._query = ""
         self._results = None
+        self._reading_filter = Filters()
         self.status.query = ""
+        self.status.filter = ""
         self.status.results = None
         self._show_browse_list(select=self._browse_key)
         if self._current is not None:
@@ -638,7 +685,7 @@ class ReaderApp(App[int]):
     def action_cycle_sort(self) -> None:
         self.sort_order = SORTS[(SORTS.index(self.sort_order) + 1) % len(SORTS)]
         self.status.detail = f"sorted by {self.sort_order}"
-        if not self._query:
+        if self._results is None:
             self._show_browse_list()
 
     def action_toggle_read(self) -> None:
@@ -649,6 +696,16 @@ class ReaderApp(App[int]):
             self.read_ids.discard(entry.key)
         else:
             self.read_ids.add(entry.key)
+        self._refresh_row(entry.key)
+
+    def action_toggle_star(self) -> None:
+        entry = self.article_list.current
+        if entry is None:
+            return
+        if entry.key in self.starred_ids:
+            self.starred_ids.discard(entry.key)
+        else:
+            self.starred_ids.add(entry.key)
         self._refresh_row(entry.key)
 
     def action_toggle_sidebar(self) -> None:

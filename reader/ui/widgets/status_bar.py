@@ -27,6 +27,7 @@ class StatusBar(Widget):
     problems: reactive[int] = reactive(0)
     query: reactive[str] = reactive("")
     results: reactive[int | None] = reactive(None)
+    filter: reactive[str] = reactive("")
     position: reactive[str] = reactive("")
     detail: reactive[str] = reactive("")
 
@@ -52,6 +53,8 @@ class StatusBar(Widget):
             if self.results is not None:
                 plural = "s" if self.results != 1 else ""
                 text.append(f"  {self.results} article{plural}", dim)
+        if self.filter:
+            text.append(f"  filter: {self.filter}", query_style)
         if self.position:
             text.append(f"  {self.position}", query_style)
         if self.detail:
