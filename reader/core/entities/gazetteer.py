@@ -13,8 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..yamlsafe import YamlError, load_yaml
 from .model import Label, as_label, fold, make_key
 
 Entry = tuple[Label, str]  # (label, key)
@@ -131,6 +130,9 @@ def _str_list(value: Any, where: str, problems: list[str]) -> list[str]:
     return out
 
 
+MAX_USER_GAZETTEER = 4 * 1024 * 1024
+
+
 def load_user_gazetteer(path: str | Path) -> tuple[Gazetteer, list[str]]:
     """Read a user gazetteer extension (YAML) for the whole archive.
 
@@ -150,11 +152,11 @@ def load_user_gazetteer(path: str | Path) -> tuple[Gazetteer, list[str]]:
     problems: list[str] = []
     add = Gazetteer()
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
-    except (OSError, UnicodeDecodeError) as exc:
-        return add, [f"{path}: cannot read: {exc}"]
-    except yaml.YAMLError as exc:
+        raw = Path(path).read_bytes()[:MAX_USER_GAZETTEER]
+        data = load_yaml(raw.decode("utf-8", errors="replace"))
+    except OSError as exc:
+        return add, [f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}"]
+    except YamlError as exc:
         return add, [f"{path}: invalid YAML: {exc}"]
     if data is None:
         return add, problems
