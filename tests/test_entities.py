@@ -220,7 +220,10 @@ def test_user_gazetteer(tmp_path: Path) -> None:
     assert load_user_gazetteer(bad)[1]
     bomb = tmp_path / "bomb.yaml"
     levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    levels += [f"{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]" for p, c in zip("abcde", "bcdef")]
+    levels += [
+        f"{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]"
+        for p, c in zip("abcde", "bcdef", strict=True)
+    ]
     bomb.write_text("\n".join(levels), encoding="utf-8")
     (problem,) = load_user_gazetteer(bomb)[1]
     assert "aliases expand" in problem
