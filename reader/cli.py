@@ -46,6 +46,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
+        "--gazetteer",
+        metavar="FILE",
+        help="a YAML file of extra entities, aliases and suppressed names for the archive",
+    )
+    parser.add_argument(
         "--max-size",
         type=int,
         default=DEFAULT_MAX_BYTES // 1024,
@@ -58,8 +63,43 @@ def _paths(args: argparse.Namespace) -> list[str]:
     return list(args.paths) or [DEFAULT_PATH]
 
 
+def make_recogniser(
+    name: str, gazetteer: str | None, *, batch: bool = False
+) -> tuple[Any, list[Problem]]:
+    """The recogniser the options ask for, and the problems of the user
+    gazetteer. The batch mode follows the CoNLL convention of the evaluation
+    sets (English nationality words are MISC); the reader does not mark them."""
+    from reader.core.entities import default_recogniser, load_user_gazetteer, recogniser_with
+    from reader.core.loader import display_path
+    from reader.core.sanitize import sanitize_line
+
+    demonyms: Any = frozenset({"en"}) if batch else False
+    problems: list[Problem] = []
+    if name == "spacy":
+        from reader.core.entities.spacy_backend import SpacyRecogniser, available
+
+        if available():
+            return SpacyRecogniser(), problems
+        sys.stderr.write("reader: no spaCy model installed; using the default recogniser\n")
+    if gazetteer:
+        additions, messages = load_user_gazetteer(gazetteer)
+        shown = display_path(gazetteer)
+        for message in messages:
+            text = message.removeprefix(f"{gazetteer}: ")
+            problems.append(Problem(shown, sanitize_line(text)))
+        return recogniser_with(additions, demonyms_as_misc=demonyms), problems
+    return default_recogniser(demonyms_as_misc=demonyms), problems
+
+
 def _load(args: argparse.Namespace) -> Library:
-    return Library.load(_paths(args), max_bytes=max(1, args.max_size) * 1024)
+    recogniser, problems = make_recogniser(
+        getattr(args, "recogniser", "rules"), getattr(args, "gazetteer", None)
+    )
+    library = Library.load(
+        _paths(args), max_bytes=max(1, args.max_size) * 1024, recogniser=recogniser
+    )
+    library.problems[:0] = problems
+    return library
 
 
 def _emit_json(value: Any) -> None:
@@ -221,25 +261,10 @@ def _entity_record(mention: Any) -> dict[str, Any]:
     }
 
 
-def _recogniser_for(name: str, *, batch: bool = False) -> Any:
-    """The recogniser for ``--recogniser NAME``. The batch mode follows the
-    CoNLL convention of the evaluation sets (English nationality words are
-    MISC); listing articles follows the reader's (they are not entities)."""
-    from reader.core.entities import default_recogniser
-
-    if name == "spacy":
-        from reader.core.entities.spacy_backend import SpacyRecogniser, available
-
-        if not available():
-            sys.stderr.write("reader: no spaCy model installed; using the default recogniser\n")
-            return default_recogniser() if batch else default_recogniser(demonyms_as_misc=False)
-        return SpacyRecogniser()
-    return default_recogniser() if batch else default_recogniser(demonyms_as_misc=False)
-
-
 def cmd_entities_jsonl(args: argparse.Namespace) -> int:
     """Batch mode: JSON lines ``{id, text, lang?}`` in, ``{id, entities}`` out."""
-    recogniser = _recogniser_for(args.recogniser, batch=True)
+    recogniser, problems = make_recogniser(args.recogniser, args.gazetteer, batch=True)
+    _report_problems(problems)
     source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
     bad = 0
     with source:
@@ -282,7 +307,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
     wanted = [p for p in args.paths if not os.path.exists(p)]
     args.paths = paths
     library = _load(args)
-    library.recogniser = _recogniser_for(args.recogniser)
     _report_problems(library.problems)
     articles = []
     for reference in wanted:
@@ -418,6 +442,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         parser.add_argument("--version", action="version", version=f"reader {__version__}")
+        parser.add_argument(
+            "--recogniser",
+            choices=("rules", "spacy"),
+            default="rules",
+            help="entity recogniser (spacy needs the spacy extra; default: rules)",
+        )
         parser.add_argument(
             "--width",
             type=int,

@@ -10,6 +10,7 @@ progress and stopping when asked.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +37,7 @@ class Library:
     index: SearchIndex = field(default_factory=SearchIndex)
     _by_id: dict[str, Article] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _entity_cache: dict[tuple[str, str], ArticleEntities] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {article.id: article for article in self.articles}
@@ -129,8 +131,25 @@ class Library:
             self.recogniser = default_recogniser(demonyms_as_misc=False)
         return self.recogniser
 
+    def _recognise(self, article: Article) -> ArticleEntities:
+        """Entities of ``article``, cached by content and recogniser version:
+        an unchanged article (a re-read, a rename) is not recognised again."""
+        recogniser = self._recogniser()
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (article.lang, article.title, article.body, repr(article.entities)):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        key = (digest.hexdigest(), f"{recogniser.name}:{recogniser.version}")
+        found = self._entity_cache.get(key)
+        if found is None:
+            found = recognise_article(article, recogniser)
+            if len(self._entity_cache) > 4 * max(1024, len(self.articles)):
+                self._entity_cache.clear()
+            self._entity_cache[key] = found
+        return found
+
     def _analyse_one(self, article: Article) -> ArticleEntities:
-        entities = recognise_article(article, self._recogniser())
+        entities = self._recognise(article)
         self.catalogue.add(article.id, entities)
         if article.id in self.index:
             self.index.update(article, entities=entities.search_fields())

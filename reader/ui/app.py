@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from reader.core.article import Article, Problem
 from reader.core.catalogue import ArticleEntities
 from reader.core.document import parse_document
+from reader.core.entities import Recogniser
 from reader.core.filters import Filters, split_filters
 from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, iter_load
@@ -151,12 +152,14 @@ class ReaderApp(App[int]):
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         text_width: int = 88,
+        recogniser: Recogniser | None = None,
+        problems: Sequence[Problem] = (),
     ) -> None:
         super().__init__()
         self.paths = [str(path) for path in paths]
         self.max_bytes = max_bytes
         self.text_width = text_width
-        self.library = Library()
+        self.library = Library(recogniser=recogniser, problems=list(problems))
         self.hidden_labels: set[str] = set()
         self.sort_order = "file"
         self.read_ids: set[str] = set()
