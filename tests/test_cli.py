@@ -157,3 +157,23 @@ def test_entities_batch_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert {"start": 13, "end": 28, "label": "PER", "text": "Emmanuel Macron"} in lines[0][
         "entities"
     ]
+
+
+def test_user_gazetteer_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gazetteer = tmp_path / "gaz.yaml"
+    gazetteer.write_text("suppress: [Occident]\nbogus: 1\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "entities",
+        "fr-poutine-maintien",
+        str(ARTICLES),
+        "--gazetteer",
+        str(gazetteer),
+        "--json",
+    )
+    assert code == 0
+    assert "unknown section 'bogus'" in err
+    (record,) = json.loads(out)
+    assert "Occident" not in {e["text"] for e in record["entities"]}
+    code, out, _ = run(capsys, "entities", "fr-poutine-maintien", str(ARTICLES), "--json")
+    assert "Occident" in {e["text"] for e in json.loads(out)[0]["entities"]}
