@@ -144,3 +144,43 @@ def test_close_terms() -> None:
 def test_spans_equal_tokens(text: str, lang: str, names: bool) -> None:
     expected = [(t.term, t.start, t.end) for t in analysis.tokens(text, lang, names=names)]
     assert analysis.spans(text, lang, names=names) == expected
+
+
+# The indexing bulk path (one findall per text, raw keys mapped to term ids
+# through a dictionary, unseen keys analysed in batches) must give exactly the
+# terms of the offset-keeping tokenizer used for highlighting and snippets.
+_HARD = (
+    "aeiouyzxAEZÉÈÊÀÇÔÎÛŒÆéèêàçôîûœæßİıǅ"  # accents, ligatures, odd cases
+    "0123456789"
+    " \u00a0\u2009\u202f\n\t"  # spaces, including thousands separators
+    "'’ʼ-_.,;:!?…«»“”\"()#>*+/"  # apostrophes, hyphens, sentence boundaries
+    "\u0301\u0327"  # combining marks
+)
+_words = st.sampled_from(
+    ["Paris", "l’Élysée", "d'Ukraine", "États-Unis", "150 000", "1\u202f234", "qu’il", "OTAN"]
+)
+_texts = st.lists(st.text(alphabet=_HARD, max_size=30) | _words | st.text(max_size=10), max_size=20)
+
+
+@given(
+    st.lists(_texts.map("".join), min_size=1, max_size=6),
+    st.sampled_from(["fr", "en", "und"]),
+)
+def test_bulk_indexing_terms_equal_tokenizer_terms(texts: list[str], lang: str) -> None:
+    from reader.core.article import Article
+    from reader.core.search.index import _BODY, _TITLE, SearchIndex
+
+    articles = [
+        Article(id=str(i), path=str(i), format="text", title=text[::-1], body=text, lang=lang)
+        for i, text in enumerate(texts)
+    ]
+    index = SearchIndex()
+    index.build(articles)
+    for d, article in enumerate(articles):
+        doc = index._docs[d]
+        assert doc is not None
+        for f, text, names in ((_BODY, article.body, True), (_TITLE, article.title, False)):
+            ids = doc.fields[f]
+            assert ids is not None
+            got = [index._terms[tid] for tid in ids]
+            assert got == [t.term for t in analysis.tokens(text, lang, names=names)]

@@ -61,11 +61,26 @@ def _token_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"{_BOUNDARY}({_NUMBER}|{word}+)")
 
 
+def _key_pattern(word: str) -> re.Pattern[str]:
+    # the same pattern without groups: ``findall`` returns one string per
+    # token, the boundary (if any) glued in front of it
+    boundary = _BOUNDARY.replace("([", "[", 1).replace("])", "]", 1)
+    return re.compile(rf"{boundary}(?:{_NUMBER}|{word}+)")
+
+
 #: Group 1: the sentence boundary before the token, if any; group 2: the token.
 TOKEN_RE = _token_pattern(_WORDCH)
 #: The same with combining marks inside words (used only when there are any).
 TOKEN_MARKS_RE = _token_pattern(_WORDCH_MARKS)
 HAS_MARKS_RE = re.compile(f"[{_MARKS}]")
+#: :data:`TOKEN_RE` without groups (see :func:`raw_keys`).
+KEY_RE = _key_pattern(_WORDCH)
+KEY_MARKS_RE = _key_pattern(_WORDCH_MARKS)
+#: The same with ``\w`` (faster), equal on texts without ``_`` and ``ʼ``.
+KEY_W_RE = _key_pattern(r"\w")
+_HAS_SEP_RE = re.compile(f"[{_SEP}]")
+#: The characters a sentence boundary starts with (never part of a token).
+BOUNDARY_CHARS = frozenset('.!?…\n«“"(')
 _SPACES = {ord(c): None for c in _SEP}
 _SPECIAL = str.maketrans(
     {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i", "ß": "ss"}
@@ -154,6 +169,64 @@ def keys(text: str) -> list[Key]:
     if found and not found[0][0]:
         found[0] = ("\n", found[0][1])
     return found
+
+
+def raw_keys(text: str) -> list[str]:
+    """The tokens of ``text`` as strings, each with the sentence boundary
+    before it glued in front (``". Soldats"``, ``"soldats"``), the first one
+    always marked as starting a sentence (``"\\n"`` in front).
+
+    One C-level ``findall``: the bulk path of indexing, mapped to term ids
+    through a dictionary keyed by these strings (:func:`raw_key_term` gives
+    the term of an unseen key). Same tokens, in the same order, as
+    :func:`tokens`.
+    """
+    if HAS_MARKS_RE.search(text):
+        found: list[str] = KEY_MARKS_RE.findall(text)
+    elif "_" in text or "\u02bc" in text:
+        found = KEY_RE.findall(text)
+    else:
+        found = KEY_W_RE.findall(text)
+    if found and found[0][0] not in BOUNDARY_CHARS:
+        found[0] = "\n" + found[0]
+    return found
+
+
+def raw_key_term(key: str, lang: str, names: bool) -> tuple[str, str]:
+    """The (term, surface) of a :func:`raw_keys` string."""
+    match = TOKEN_MARKS_RE.match(key)
+    assert match is not None
+    surface = match.group(2)
+    return key_term((match.group(1) or "", surface), lang, names), surface
+
+
+def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:
+    """(term, lower-cased surface) of each :func:`raw_keys` string: the same
+    as :func:`raw_key_term` (then :func:`lower` of the surface), with the
+    normalisation and stemming done in a few bulk calls."""
+    if not keys:
+        return []
+    parts = list(map(re.Match.groups, map(TOKEN_MARKS_RE.match, keys)))  # type: ignore[arg-type]
+    joined = "\n".join([surface for _, surface in parts])
+    if joined.isascii():
+        joined = joined.lower()
+    else:  # NFKC and case folding act on each line alone
+        joined = unicodedata.normalize("NFKC", joined).casefold()
+    if _HAS_SEP_RE.search(joined):
+        joined = joined.translate(_SPACES)
+    lowered = joined.split("\n")
+    terms = lowered[:]
+    if lang:
+        todo = [
+            i
+            for i, (boundary, surface) in enumerate(parts)
+            if (boundary or not names or not surface[:1].isupper()) and lowered[i].isalpha()
+        ]
+        if todo:
+            stems = _stemmer(lang).stemWords([lowered[i] for i in todo])
+            for i, value in zip(todo, stems, strict=True):
+                terms[i] = value
+    return list(zip(map(strip_accents, terms), lowered, strict=True))
 
 
 def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:

@@ -67,7 +67,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, repeat
+from itertools import chain, filterfalse, repeat
 from typing import Any
 
 from reader.core.article import Article
@@ -131,8 +131,8 @@ class _Doc:
         self.date = article.date if article.date_valid and article.date else ""
 
 
-class _KeyMap(dict[analysis.Key, int]):
-    """Raw token → term id, filled on demand."""
+class _KeyMap(dict[str, int]):
+    """Raw token (:func:`analysis.raw_keys`) → term id, filled on demand."""
 
     __slots__ = ("index", "lang", "names")
 
@@ -142,9 +142,9 @@ class _KeyMap(dict[analysis.Key, int]):
         self.lang = lang
         self.names = names
 
-    def __missing__(self, key: analysis.Key) -> int:
-        term = analysis.key_term(key, self.lang, self.names)
-        tid = self.index._term_id(term, key[1])
+    def __missing__(self, key: str) -> int:
+        term, surface = analysis.raw_key_term(key, self.lang, self.names)
+        tid = self.index._term_id(term, surface)
         self[key] = tid
         return tid
 
@@ -213,6 +213,28 @@ class SearchIndex:
             self._pdocs.append(array("I"))
             self._pimps.append(bytearray())
         return tid
+
+    def _text_ids(self, keymap: _KeyMap, text: str) -> array[int]:
+        """The term ids of the tokens of ``text`` (unseen tokens analysed in
+        one batch first)."""
+        keys = analysis.raw_keys(text)
+        missing = dict.fromkeys(filterfalse(keymap.__contains__, keys))
+        if missing:
+            new = list(missing)
+            tid_of, terms, surfaces = self._tid, self._terms, self._surface
+            pdocs, pimps = self._pdocs, self._pimps
+            for key, (term, lowered) in zip(
+                new, analysis.raw_key_terms(new, keymap.lang, keymap.names), strict=True
+            ):
+                tid = tid_of.get(term)
+                if tid is None:
+                    tid = tid_of[term] = len(terms)
+                    terms.append(term)
+                    surfaces.append(lowered)
+                    pdocs.append(array("I"))
+                    pimps.append(bytearray())
+                keymap[key] = tid
+        return array("I", map(keymap.__getitem__, keys))
 
     def _keymap(self, lang: str, names: bool) -> _KeyMap:
         keymap = self._keymaps.get((lang, names))
@@ -303,8 +325,8 @@ class SearchIndex:
         body = self._keymap(lang, True)
         meta = self._keymap(lang, False)
         fields: list[Any] = [None] * len(FIELDS)
-        fields[_TITLE] = array("I", map(meta.__getitem__, analysis.keys(article.title)))
-        fields[_BODY] = array("I", map(body.__getitem__, analysis.keys(article.body)))
+        fields[_TITLE] = self._text_ids(meta, article.title)
+        fields[_BODY] = self._text_ids(body, article.body)
         values: dict[int, Sequence[str]] = {
             _FIELD_INDEX["author"]: article.author,
             _FIELD_INDEX["tag"]: article.tags,
@@ -318,7 +340,7 @@ class SearchIndex:
             for text in texts:
                 if ids:
                     ids.append(_GAP)
-                ids.extend(map(meta.__getitem__, analysis.keys(text)))
+                ids.extend(map(meta.__getitem__, analysis.raw_keys(text)))
             if ids:
                 fields[f] = array("I", ids)
         return fields
