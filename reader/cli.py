@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from reader import __version__
@@ -383,7 +384,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the app."""
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(_paths(args), max_bytes=max(1, args.max_size) * 1024, text_width=args.width)
+    recogniser, problems = make_recogniser(args.recogniser, args.gazetteer)
+    app = ReaderApp(
+        _paths(args),
+        max_bytes=max(1, args.max_size) * 1024,
+        text_width=args.width,
+        recogniser=recogniser,
+        problems=problems,
+        state_dir=Path(args.state_dir) if args.state_dir else None,
+        remember=not args.no_state,
+    )
     app.run()
     return app.return_code or 0
 
@@ -447,6 +457,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             choices=("rules", "spacy"),
             default="rules",
             help="entity recogniser (spacy needs the spacy extra; default: rules)",
+        )
+        parser.add_argument(
+            "--state-dir",
+            metavar="DIR",
+            help="where read/starred marks, positions and history are kept "
+            "(default: $READER_STATE_DIR or the user data folder)",
+        )
+        parser.add_argument(
+            "--no-state",
+            action="store_true",
+            help="neither read nor write the reading state",
         )
         parser.add_argument(
             "--width",

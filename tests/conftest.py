@@ -12,6 +12,17 @@ SAMPLE = ARTICLES / "fr-poutine-maintien-de-la-paix-donbass.txt"
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def private_state_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test keeps its reading state (and config) in a temporary folder."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("READER_STATE_DIR", str(state))
+    monkeypatch.setenv("READER_CONFIG", str(state / "config.yaml"))
+    return state
+
+
 @pytest.fixture
 def articles_dir() -> Path:
     return ARTICLES

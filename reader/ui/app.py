@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -29,8 +30,9 @@ from reader.core.document import parse_document
 from reader.core.entities import Recogniser
 from reader.core.filters import Filters, split_filters
 from reader.core.library import Library
-from reader.core.loader import DEFAULT_MAX_BYTES, iter_load
+from reader.core.loader import DEFAULT_MAX_BYTES, display_path, iter_load
 from reader.core.search import Hit, SearchResults, highlight
+from reader.core.state import ReadingState, default_state_dir, state_path
 from reader.ui.commands import ArticleCommands, EntityCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
@@ -47,6 +49,7 @@ BATCH_SECONDS = 0.1
 SEARCH_DEBOUNCE = 0.1
 SEARCH_LIMIT = 500
 READ_AFTER_SECONDS = 3.0
+SAVE_EVERY_SECONDS = 2.0
 SORTS = ("file", "date", "title", "source")
 FIELD_OF_LABEL = {"PER": "person", "LOC": "place", "ORG": "org", "MISC": "entity"}
 
@@ -154,8 +157,14 @@ class ReaderApp(App[int]):
         text_width: int = 88,
         recogniser: Recogniser | None = None,
         problems: Sequence[Problem] = (),
+        state_dir: Path | None = None,
+        remember: bool = True,
     ) -> None:
         super().__init__()
+        self.state_dir = state_dir
+        self.remember_state = remember
+        self.state: ReadingState | None = None
+        self._restore_key: str | None = None
         self.paths = [str(path) for path in paths]
         self.max_bytes = max_bytes
         self.text_width = text_width
@@ -220,7 +229,40 @@ class ReaderApp(App[int]):
     def entity_panel(self) -> EntityPanel:
         return self.query_one(EntityPanel)
 
+    def _open_state(self) -> None:
+        """Load the archive's reading state (read, starred, positions, history)."""
+        if not self.remember_state:
+            return
+        directory = self.state_dir or default_state_dir()
+        path = state_path(directory, self.paths)
+        self.state, warnings = ReadingState.load(path)
+        shown = display_path(str(path))
+        self.library.problems.extend(Problem(shown, warning) for warning in warnings)
+        self.search_input.history = list(self.state.history)
+        self._restore_key = self.state.last_selected
+        self.set_interval(SAVE_EVERY_SECONDS, self._save_state)
+
+    def _save_state(self) -> None:
+        if self.state is None or not self.state.dirty:
+            return
+        for warning in self.state.save():
+            self.notify(warning, severity="warning", markup=False)
+
+    def _remember_position(self) -> None:
+        if self.state is None or self._current is None:
+            return
+        try:
+            top = int(self.article_view.scroll_offset.y)
+        except NoMatches:  # shutting down: the widgets are gone
+            return
+        self.state.set_position(self._current, top)
+
+    def _restore_position(self, article: Article, position: int) -> None:
+        if self._current is article:
+            self.article_view.scroll_to(y=position, animate=False, immediate=True)
+
     def on_mount(self) -> None:
+        self._open_state()
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
         self._apply_width(self.size.width)
@@ -230,6 +272,9 @@ class ReaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self._cancel.set()
+        self._remember_position()
+        if self.state is not None and self.state.dirty:
+            self.state.save()
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -278,13 +323,23 @@ class ReaderApp(App[int]):
         known = len(self.library)
         self.library.extend(articles, problems)
         added = self.library.articles[known:]
-        self.read_ids.difference_update(a.id for a in added)
+        if self.state is not None:
+            for article in added:
+                if self.state.is_read(article):
+                    self.read_ids.add(article.id)
+                if self.state.is_starred(article):
+                    self.starred_ids.add(article.id)
         if not self._query and self.sort_order == "file" and not self._reading_filter.active:
             self.article_list.append_entries([self._entry(a) for a in added])
         status = self.status
         status.articles = len(self.library)
         status.problems = len(self.library.problems)
         status.loading = "" if finished else f"loading… {len(self.library):,} read"
+        if self._restore_key is not None and self.library.get(self._restore_key) is not None:
+            index = self.article_list.index_of(self._restore_key)
+            if index is not None:
+                self._restore_key = None
+                self.article_list.cursor = index
         if finished:
             self._loaded = True
             status.languages = " · ".join(self.library.languages())
@@ -390,7 +445,10 @@ class ReaderApp(App[int]):
 
     def show_article(self, article: Article) -> None:
         """Display ``article`` in the article pane, with hits and entities."""
+        self._remember_position()
         self._current = article
+        if self.state is not None:
+            self.state.set_last_selected(article.id)
         self._current_entities = None
         self._mention_cycle = {}
         if self.library.is_analysed(article.id):
@@ -401,6 +459,11 @@ class ReaderApp(App[int]):
             article, parse_document(article.body, article.format), spans, title_spans
         )
         self._refresh_entities()
+        if self.state is not None and not self._hits:
+            position = self.state.position(article)
+            if position:
+                # After the layout exists: before it, any scroll clamps to 0.
+                self.call_after_refresh(self._restore_position, article, position)
         if self._current_entities is None:
             self.recognise_current(article)
         if self._read_timer is not None:
@@ -478,7 +541,17 @@ class ReaderApp(App[int]):
         if article_id in self.read_ids:
             return
         self.read_ids.add(article_id)
+        self._store("read", article_id, True)
         self._refresh_row(article_id)
+
+    def _store(self, what: str, article_id: str, value: bool) -> None:
+        article = self.library.get(article_id)
+        if self.state is None or article is None:
+            return
+        if what == "read":
+            self.state.set_read(article, value)
+        else:
+            self.state.set_starred(article, value)
 
     def _refresh_row(self, article_id: str) -> None:
         index = self.article_list.index_of(article_id)
@@ -586,6 +659,8 @@ class ReaderApp(App[int]):
     @on(Input.Submitted, "#search")
     def _on_search_submitted(self, event: Input.Submitted) -> None:
         self.search_input.remember(event.value)
+        if self.state is not None:
+            self.state.remember_query(event.value)
         entry = self.article_list.current
         if entry is not None and self._query:
             self.open_article_id(entry.key)
@@ -600,6 +675,8 @@ class ReaderApp(App[int]):
         self.screen.add_class("-sidebar-open")
         self.search_input.value = query
         self.search_input.remember(query)
+        if self.state is not None:
+            self.state.remember_query(query)
         self.screen.set_focus(self.article_list)
         self._schedule_search(immediate=True)
 
@@ -699,6 +776,7 @@ class ReaderApp(App[int]):
             self.read_ids.discard(entry.key)
         else:
             self.read_ids.add(entry.key)
+        self._store("read", entry.key, entry.key in self.read_ids)
         self._refresh_row(entry.key)
 
     def action_toggle_star(self) -> None:
@@ -709,6 +787,7 @@ class ReaderApp(App[int]):
             self.starred_ids.discard(entry.key)
         else:
             self.starred_ids.add(entry.key)
+        self._store("starred", entry.key, entry.key in self.starred_ids)
         self._refresh_row(entry.key)
 
     def action_toggle_sidebar(self) -> None:
