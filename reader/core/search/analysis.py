@@ -177,8 +177,8 @@ def raw_keys(text: str) -> list[str]:
     always marked as starting a sentence (``"\\n"`` in front).
 
     One C-level ``findall``: the bulk path of indexing, mapped to term ids
-    through a dictionary keyed by these strings (:func:`raw_key_term` gives
-    the term of an unseen key). Same tokens, in the same order, as
+    through a dictionary keyed by these strings (:func:`raw_key_terms` gives
+    the terms of unseen keys). Same tokens, in the same order, as
     :func:`tokens`.
     """
     if HAS_MARKS_RE.search(text):
@@ -192,18 +192,10 @@ def raw_keys(text: str) -> list[str]:
     return found
 
 
-def raw_key_term(key: str, lang: str, names: bool) -> tuple[str, str]:
-    """The (term, surface) of a :func:`raw_keys` string."""
-    match = TOKEN_MARKS_RE.match(key)
-    assert match is not None
-    surface = match.group(2)
-    return key_term((match.group(1) or "", surface), lang, names), surface
-
-
 def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:
-    """(term, lower-cased surface) of each :func:`raw_keys` string: the same
-    as :func:`raw_key_term` (then :func:`lower` of the surface), with the
-    normalisation and stemming done in a few bulk calls."""
+    """(term, :func:`lower` of the surface) of each :func:`raw_keys` string:
+    the term :func:`key_term` gives, with the normalisation and stemming done
+    in a few bulk calls."""
     if not keys:
         return []
     parts = list(map(re.Match.groups, map(TOKEN_MARKS_RE.match, keys)))  # type: ignore[arg-type]

@@ -62,12 +62,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 import threading
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, filterfalse, repeat
+from itertools import chain
 from typing import Any
 
 from reader.core.article import Article
@@ -107,7 +108,6 @@ _KEY_CACHE_MAX = 400_000
 EntityMap = Mapping[str, Sequence[str]]
 
 _array_append = array.append
-_bytes_append = bytearray.append
 
 
 def _quantise(tfn: float) -> int:
@@ -132,21 +132,20 @@ class _Doc:
 
 
 class _KeyMap(dict[str, int]):
-    """Raw token (:func:`analysis.raw_keys`) → term id, filled on demand."""
+    """Raw token (:func:`analysis.raw_keys`) → term id. An unseen key reads
+    as 0 and is noted in ``pending`` (see :meth:`SearchIndex._text_ids`)."""
 
-    __slots__ = ("index", "lang", "names")
+    __slots__ = ("lang", "names", "pending")
 
-    def __init__(self, index: SearchIndex, lang: str, names: bool) -> None:
+    def __init__(self, lang: str, names: bool) -> None:
         super().__init__()
-        self.index = index
         self.lang = lang
         self.names = names
+        self.pending: list[str] = []
 
     def __missing__(self, key: str) -> int:
-        term, surface = analysis.raw_key_term(key, self.lang, self.names)
-        tid = self.index._term_id(term, surface)
-        self[key] = tid
-        return tid
+        self.pending.append(key)
+        return 0
 
 
 class _Group:
@@ -185,8 +184,7 @@ class SearchIndex:
         self._terms: list[str] = ["\x00"]
         self._surface: list[str] = [""]
         self._tid: dict[str, int] = {}
-        self._pdocs: list[array[int]] = [array("I")]
-        self._pimps: list[bytearray] = [bytearray()]
+        self._post: list[array[int]] = [array("I")]
         self._dead: Counter[int] = Counter()
         self._filter_df: Counter[int] = Counter()  # documents per term in filter-only fields
         self._fpost: list[dict[int, array[int]]] = [{} for _ in FIELDS]
@@ -203,26 +201,16 @@ class SearchIndex:
         self._blockmax: dict[int, tuple[int, bytes]] = {}
         self._keymaps: dict[tuple[str, bool], _KeyMap] = {}
 
-    def _term_id(self, term: str, surface: str) -> int:
-        tid = self._tid.get(term)
-        if tid is None:
-            tid = len(self._terms)
-            self._tid[term] = tid
-            self._terms.append(term)
-            self._surface.append(analysis.lower(surface))
-            self._pdocs.append(array("I"))
-            self._pimps.append(bytearray())
-        return tid
-
     def _text_ids(self, keymap: _KeyMap, text: str) -> array[int]:
-        """The term ids of the tokens of ``text`` (unseen tokens analysed in
-        one batch first)."""
+        """The term ids of the tokens of ``text``: one C-level mapping of the
+        raw keys; the unseen ones are analysed in one batch, then patched in."""
         keys = analysis.raw_keys(text)
-        missing = dict.fromkeys(filterfalse(keymap.__contains__, keys))
-        if missing:
-            new = list(missing)
+        ids = array("I", map(keymap.__getitem__, keys))
+        if keymap.pending:
+            new = list(dict.fromkeys(keymap.pending))
+            keymap.pending.clear()
             tid_of, terms, surfaces = self._tid, self._terms, self._surface
-            pdocs, pimps = self._pdocs, self._pimps
+            post = self._post
             for key, (term, lowered) in zip(
                 new, analysis.raw_key_terms(new, keymap.lang, keymap.names), strict=True
             ):
@@ -231,15 +219,21 @@ class SearchIndex:
                     tid = tid_of[term] = len(terms)
                     terms.append(term)
                     surfaces.append(lowered)
-                    pdocs.append(array("I"))
-                    pimps.append(bytearray())
+                    post.append(array("I"))
                 keymap[key] = tid
-        return array("I", map(keymap.__getitem__, keys))
+            i = ids.index(0)
+            while True:
+                ids[i] = keymap[keys[i]]
+                try:
+                    i = ids.index(0, i + 1)
+                except ValueError:
+                    break
+        return ids
 
     def _keymap(self, lang: str, names: bool) -> _KeyMap:
         keymap = self._keymaps.get((lang, names))
         if keymap is None:
-            keymap = self._keymaps[(lang, names)] = _KeyMap(self, lang, names)
+            keymap = self._keymaps[(lang, names)] = _KeyMap(lang, names)
         return keymap
 
     def __len__(self) -> int:
@@ -259,6 +253,8 @@ class SearchIndex:
         with self._lock:
             if article.id in self._ids:
                 self._remove(article.id)
+            if len(self._docs) >= MAX_DOCS:
+                self._compact()
             self._add(article, entities)
 
     def update(self, article: Article, entities: EntityMap | None = None) -> None:
@@ -336,13 +332,13 @@ class SearchIndex:
             if name in ENTITY_FIELDS and names:
                 values[_FIELD_INDEX[name]] = [n for n in names if isinstance(n, str)]
         for f, texts in values.items():
-            ids: list[int] = []
+            ids: array[int] = array("I")
             for text in texts:
                 if ids:
                     ids.append(_GAP)
-                ids.extend(map(meta.__getitem__, analysis.raw_keys(text)))
+                ids.extend(self._text_ids(meta, text))
             if ids:
-                fields[f] = array("I", ids)
+                fields[f] = ids
         return fields
 
     def _add(self, article: Article, entities: EntityMap | None) -> None:
@@ -388,20 +384,19 @@ class SearchIndex:
                     extra[tid] = extra.get(tid, 0.0) + _WEIGHT[f] * tf / norm
         # body-only terms, the bulk: appended without a Python-level loop
         only = list(counts.keys() - extra.keys())
-        table = {tf: _quantise(tf / bnorm) for tf in set(counts.values())}
-        pdocs, pimps = self._pdocs, self._pimps
-        deque(map(_array_append, map(pdocs.__getitem__, only), repeat(d)), maxlen=0)
+        high = d << 8
+        table = {tf: high | _quantise(tf / bnorm) for tf in set(counts.values())}
+        post = self._post
         deque(
             map(
-                _bytes_append,
-                map(pimps.__getitem__, only),
+                _array_append,
+                map(post.__getitem__, only),
                 map(table.__getitem__, map(counts.__getitem__, only)),
             ),
             maxlen=0,
         )
         for tid, weighted in extra.items():
-            pdocs[tid].append(d)
-            pimps[tid].append(_quantise(weighted + counts.get(tid, 0) / bnorm))
+            post[tid].append(high | _quantise(weighted + counts.get(tid, 0) / bnorm))
         if len(self._keymaps) and sum(map(len, self._keymaps.values())) > _KEY_CACHE_MAX:
             self._keymaps.clear()
 
@@ -439,7 +434,7 @@ class SearchIndex:
     # -- vocabulary (for the planner) --------------------------------------
 
     def _df(self, tid: int) -> int:
-        return len(self._pdocs[tid]) - self._dead.get(tid, 0)
+        return len(self._post[tid]) - self._dead.get(tid, 0)
 
     def has(self, term: str) -> bool:
         tid = self._tid.get(term)
@@ -537,7 +532,7 @@ class SearchIndex:
             if tid is None:
                 continue
             if field is None:
-                out.update(self._pdocs[tid])
+                out.update(_docs_of(self._post[tid]))
             else:
                 found = self._fpost[field].get(tid)
                 if found is not None:
@@ -651,7 +646,7 @@ class SearchIndex:
     # -- ranking -----------------------------------------------------------
 
     def _block_max(self, tid: int) -> bytes:
-        imps = self._pimps[tid]
+        imps = _impacts_of(self._post[tid])
         cached = self._blockmax.get(tid)
         if cached is not None and cached[0] == len(imps):
             return cached[1]
@@ -665,7 +660,8 @@ class SearchIndex:
     def _score(self, d: int, groups: list[_Group]) -> tuple[float, int]:
         total = 0.0
         typos = 0
-        pdocs, pimps = self._pdocs, self._pimps
+        post = self._post
+        key = d << 8
         for group in groups:
             if group.best is not None:
                 value = group.best.get(d, 0.0)
@@ -684,10 +680,10 @@ class SearchIndex:
             best = 0.0
             exact = False
             for tid in present:
-                docs = pdocs[tid]
-                i = bisect_left(docs, d)
-                if i < len(docs) and docs[i] == d:
-                    value = group.weight[tid] * pimps[tid][i]
+                postings = post[tid]
+                i = bisect_left(postings, key)
+                if i < len(postings) and postings[i] >> 8 == d:
+                    value = group.weight[tid] * (postings[i] & 255)
                     if tid not in group.typo:
                         exact = True
                     if value > best:
@@ -724,7 +720,7 @@ class SearchIndex:
         remaining = sum(b[0] if b else 0.0 for b in bounds)
         heap: list[tuple[float, int, int]] = []
         seen: set[int] = set()
-        pdocs = self._pdocs
+        post = self._post
         for _bound, g, tid, b in items:
             if len(heap) >= k and heap[0][0] >= remaining:
                 break
@@ -733,7 +729,7 @@ class SearchIndex:
             pointer[g] = p + 1
             if p + 1 < len(bounds[g]):
                 remaining += bounds[g][p + 1]
-            fresh = matches.intersection(pdocs[tid][b * BLOCK : (b + 1) * BLOCK])
+            fresh = matches.intersection(_docs_of(post[tid][b * BLOCK : (b + 1) * BLOCK]))
             fresh -= seen
             if not fresh:
                 continue
@@ -755,20 +751,21 @@ class SearchIndex:
     def _materialise(self, group: _Group) -> None:
         """Score a wide group (prefix completions) once per document, by
         walking its postings, when that is cheaper than per-document lookups."""
-        pdocs, pimps = self._pdocs, self._pimps
-        if sum(len(pdocs[t]) for t in group.tids) > MATERIALISE_LIMIT:
+        post = self._post
+        if sum(len(post[t]) for t in group.tids) > MATERIALISE_LIMIT:
             return
         best: dict[int, float] = {}
         exact: set[int] = set()
         get = best.get
         for tid in group.tids:
             weight = group.weight[tid]
-            for d, q in zip(pdocs[tid], pimps[tid], strict=True):
+            docs = _docs_of(post[tid])
+            for d, q in zip(docs, _impacts_of(post[tid]), strict=True):
                 value = weight * q
                 if value > get(d, 0.0):
                     best[d] = value
             if tid not in group.typo:
-                exact.update(pdocs[tid])
+                exact.update(docs)
         group.best = best
         group.exact = exact
 
@@ -794,6 +791,38 @@ class SearchIndex:
 
         best = heapq.nsmallest(k, scored, key=key)
         return [(rank, d, typos) for rank, typos, d in best]
+
+
+# A posting is one ``array('I')`` item: document number << 8 | impact. These
+# split a postings array into its documents and impacts with C-level slices
+# of its bytes (no Python loop per posting).
+_LITTLE = sys.byteorder == "little"
+assert array("I").itemsize == 4
+#: Document numbers must fit in 24 bits (the index compacts before).
+MAX_DOCS = 1 << 24
+_IMPACT_BYTE = 0 if _LITTLE else 3
+
+
+def _docs_of(postings: array[int]) -> array[int]:
+    """The document numbers of ``postings``."""
+    raw = postings.tobytes()
+    out = bytearray(len(raw))
+    if _LITTLE:
+        out[0::4] = raw[1::4]
+        out[1::4] = raw[2::4]
+        out[2::4] = raw[3::4]
+    else:
+        out[1::4] = raw[0::4]
+        out[2::4] = raw[1::4]
+        out[3::4] = raw[2::4]
+    docs = array("I")
+    docs.frombytes(out)
+    return docs
+
+
+def _impacts_of(postings: array[int]) -> bytes:
+    """The impacts of ``postings`` (one byte each)."""
+    return postings.tobytes()[_IMPACT_BYTE::4]
 
 
 def _date_of(doc: _Doc | None) -> str:
