@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.core.article import Article  # noqa: E402
+from reader.core.article import Article
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 VOCABULARY = 30_000  # words per language
@@ -88,8 +88,8 @@ SOURCES = [
     "L’Écho continental",
     "Continental Ledger",
 ]
-_FR_SYL = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu é è ê à ç ô î û ou an on in en ai eu oi au ch qu tr pl gr br cr fl".split()  # noqa: E501
-_EN_SYL = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu th sh ch st tr pl gr br ing er ed ly ow ea ou".split()  # noqa: E501
+_FR_SYL = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu é è ê à ç ô î û ou an on in en ai eu oi au ch qu tr pl gr br cr fl".split()
+_EN_SYL = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu th sh ch st tr pl gr br ing er ed ly ow ea ou".split()
 _FR_ENDS = ["", "", "s", "e", "es", "ment", "tion", "ité", "eur", "er", "ée"]
 _EN_ENDS = ["", "", "s", "ed", "ing", "er", "ly", "tion", "ness"]
 _VOWELS = set("aeiouyéèêàâîôûœh")
@@ -207,7 +207,7 @@ def load(n: int, seed: int = 0) -> list[Article]:
                     lang=lang,
                     tags=tuple(tags),
                     size=len(body),
-                )  # fmt: skip
+                )
             )
     return articles
 
