@@ -18,8 +18,10 @@ from typing import Any
 
 from reader import __version__
 from reader.core.article import Article, Problem
+from reader.core.config import Config, default_config_path, dump_config, load_config
 from reader.core.library import Library
-from reader.core.loader import DEFAULT_MAX_BYTES
+from reader.core.loader import DEFAULT_MAX_BYTES, display_path
+from reader.core.sanitize import sanitize_line
 
 DEFAULT_PATH = "articles"
 
@@ -36,6 +38,8 @@ search.
                              search the articles (French and English aware)
   reader entities [ID|PATHS...]
                              the people, places, organisations and dates found
+  reader config [--path|--show]
+                             the settings file and the effective settings
 
 Every subcommand takes --json. Run `reader COMMAND --help` for its options.
 """
@@ -43,9 +47,17 @@ Every subcommand takes --json. Run `reader COMMAND --help` for its options.
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="article files or folders (default: ./articles)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files or folders (default: the configured paths, else ./articles)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: $READER_CONFIG or the user config folder's config.yaml)",
+    )
     parser.add_argument(
         "--gazetteer",
         metavar="FILE",
@@ -54,14 +66,42 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-size",
         type=int,
-        default=DEFAULT_MAX_BYTES // 1024,
+        default=None,
         metavar="KB",
-        help="read at most this many KB of each file (default: %(default)s)",
+        help=f"read at most this many KB of each file (default: {DEFAULT_MAX_BYTES // 1024})",
     )
 
 
+def settings(args: argparse.Namespace) -> tuple[Config, list[Problem]]:
+    """The effective configuration (cached on ``args``) and its warnings."""
+    cached = getattr(args, "_settings", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    explicit = getattr(args, "config", None)
+    path = Path(explicit) if explicit else None
+    config, warnings = load_config(path, must_exist=path is not None)
+    shown = display_path(str(config.source or path or default_config_path()))
+    problems = [Problem(shown, sanitize_line(w.removeprefix(f"{shown}: "))) for w in warnings]
+    args._settings = (config, problems)
+    return config, problems
+
+
 def _paths(args: argparse.Namespace) -> list[str]:
-    return list(args.paths) or [DEFAULT_PATH]
+    if args.paths:
+        return list(args.paths)
+    config, _ = settings(args)
+    return [str(path) for path in config.article_paths()] or [DEFAULT_PATH]
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    if args.max_size is not None:
+        return max(1, args.max_size) * 1024
+    return settings(args)[0].max_size_bytes
+
+
+def _default_lang(args: argparse.Namespace) -> str | None:
+    language = settings(args)[0].default_language
+    return None if language == "auto" else language
 
 
 def make_recogniser(
@@ -71,8 +111,6 @@ def make_recogniser(
     gazetteer. The batch mode follows the CoNLL convention of the evaluation
     sets (English nationality words are MISC); the reader does not mark them."""
     from reader.core.entities import default_recogniser, load_user_gazetteer, recogniser_with
-    from reader.core.loader import display_path
-    from reader.core.sanitize import sanitize_line
 
     demonyms: Any = frozenset({"en"}) if batch else False
     problems: list[Problem] = []
@@ -92,14 +130,21 @@ def make_recogniser(
     return default_recogniser(demonyms_as_misc=demonyms), problems
 
 
+def _recogniser_name(args: argparse.Namespace) -> str:
+    chosen = getattr(args, "recogniser", None)
+    return chosen or settings(args)[0].recogniser
+
+
 def _load(args: argparse.Namespace) -> Library:
-    recogniser, problems = make_recogniser(
-        getattr(args, "recogniser", "rules"), getattr(args, "gazetteer", None)
-    )
+    config_problems = settings(args)[1]
+    recogniser, problems = make_recogniser(_recogniser_name(args), getattr(args, "gazetteer", None))
     library = Library.load(
-        _paths(args), max_bytes=max(1, args.max_size) * 1024, recogniser=recogniser
+        _paths(args),
+        max_bytes=_max_bytes(args),
+        recogniser=recogniser,
+        default_lang=_default_lang(args),
     )
-    library.problems[:0] = problems
+    library.problems[:0] = config_problems + problems
     return library
 
 
@@ -264,7 +309,7 @@ def _entity_record(mention: Any) -> dict[str, Any]:
 
 def cmd_entities_jsonl(args: argparse.Namespace) -> int:
     """Batch mode: JSON lines ``{id, text, lang?}`` in, ``{id, entities}`` out."""
-    recogniser, problems = make_recogniser(args.recogniser, args.gazetteer, batch=True)
+    recogniser, problems = make_recogniser(_recogniser_name(args), args.gazetteer, batch=True)
     _report_problems(problems)
     source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
     bad = 0
@@ -384,18 +429,39 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the app."""
     from reader.ui.app import ReaderApp
 
-    recogniser, problems = make_recogniser(args.recogniser, args.gazetteer)
+    config, config_problems = settings(args)
+    recogniser, problems = make_recogniser(_recogniser_name(args), args.gazetteer)
     app = ReaderApp(
         _paths(args),
-        max_bytes=max(1, args.max_size) * 1024,
-        text_width=args.width,
+        max_bytes=_max_bytes(args),
+        text_width=args.width or config.text_width,
         recogniser=recogniser,
-        problems=problems,
+        problems=config_problems + problems,
         state_dir=Path(args.state_dir) if args.state_dir else None,
         remember=not args.no_state,
+        config=config,
+        default_lang=_default_lang(args),
     )
     app.run()
     return app.return_code or 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """``reader config``: where the settings file is, and the effective settings."""
+    config, problems = settings(args)
+    path = config.source or (Path(args.config) if args.config else default_config_path())
+    if args.path and not args.show:
+        if args.json:
+            _emit_json({"path": str(path), "exists": path.exists()})
+        else:
+            sys.stdout.write(display_path(str(path)) + "\n")
+        return 0
+    _report_problems(problems)
+    if args.json:
+        _emit_json({"path": str(path), "settings": config.as_dict()})
+    else:
+        sys.stdout.write(f"# {display_path(str(path))}\n" + dump_config(config))
+    return 1 if problems else 0
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -412,6 +478,12 @@ def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentP
         parser.add_argument("query", metavar="QUERY", help="the query (see README: Search)")
         parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
 
+    def config_args(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--path", action="store_true", help="print the settings file's path")
+        parser.add_argument(
+            "--show", action="store_true", help="print the effective settings (the default)"
+        )
+
     def entities_args(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             "--corpus", action="store_true", help="every entity of the corpus with its articles"
@@ -425,8 +497,8 @@ def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentP
         parser.add_argument(
             "--recogniser",
             choices=("rules", "spacy"),
-            default="rules",
-            help="entity recogniser (spacy needs the spacy extra; default: rules)",
+            default=None,
+            help="entity recogniser (spacy needs the spacy extra; default: configured, else rules)",
         )
 
     return {
@@ -434,6 +506,7 @@ def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentP
         "show": (cmd_show, "print one article", show_args),
         "check": (cmd_check, "report files that cannot be loaded", none),
         "search": (cmd_search, "search the articles", search_args),
+        "config": (cmd_config, "the settings file and the effective settings", config_args),
         "entities": (
             cmd_entities,
             "list the people, places, organisations and dates found (PATHS may include IDs)",
@@ -455,8 +528,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument(
             "--recogniser",
             choices=("rules", "spacy"),
-            default="rules",
-            help="entity recogniser (spacy needs the spacy extra; default: rules)",
+            default=None,
+            help="entity recogniser (spacy needs the spacy extra; default: configured, else rules)",
         )
         parser.add_argument(
             "--state-dir",
@@ -472,9 +545,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parser.add_argument(
             "--width",
             type=int,
-            default=88,
+            default=None,
             metavar="COLUMNS",
-            help="widest the article text gets, centred (default: %(default)s)",
+            help="widest the article text gets, centred (default: configured, else 88)",
         )
         _add_common(parser)
         return parser

@@ -49,9 +49,10 @@ class Library:
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         recogniser: Recogniser | None = None,
+        default_lang: str | None = None,
     ) -> Library:
         """Load every article under ``paths`` (not yet analysed)."""
-        articles, problems = load_articles(paths, max_bytes=max_bytes)
+        articles, problems = load_articles(paths, max_bytes=max_bytes, default_lang=default_lang)
         return cls(articles, problems, recogniser)
 
     def __len__(self) -> int:

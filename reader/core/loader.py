@@ -182,7 +182,11 @@ def article_id(candidate: Candidate, prefix: str = "") -> str:
 
 
 def load_file(
-    candidate: Candidate, *, max_bytes: int = DEFAULT_MAX_BYTES, id_prefix: str = ""
+    candidate: Candidate,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    id_prefix: str = "",
+    default_lang: str | None = None,
 ) -> tuple[Article | None, list[Problem]]:
     """Load one file: the article (or None) and its problems."""
     shown = display_path(candidate.path)
@@ -208,6 +212,7 @@ def load_file(
         size=size,
         mtime=mtime,
         truncated=truncated,
+        default_lang=default_lang,
     )
     try:
         article = parse_article(normalise_newlines(decoded.text), fmt, info)
@@ -226,7 +231,10 @@ def load_file(
 
 
 def iter_load(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    default_lang: str | None = None,
 ) -> Iterator[Article | Problem]:
     """Yield articles and problems as files are read (for progressive UIs)."""
     path_list = [os.fspath(path) for path in paths]
@@ -238,14 +246,19 @@ def iter_load(
         prefix = ""
         if several:
             prefix = (os.path.basename(os.path.normpath(item.root)) or "root") + "/"
-        article, problems = load_file(item, max_bytes=max_bytes, id_prefix=prefix)
+        article, problems = load_file(
+            item, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
+        )
         yield from problems
         if article is not None:
             yield article
 
 
 def load_articles(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    default_lang: str | None = None,
 ) -> tuple[list[Article], list[Problem]]:
     """Load every article under ``paths``: the articles and the problems.
 
@@ -254,7 +267,7 @@ def load_articles(
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for item in iter_load(paths, max_bytes=max_bytes):
+    for item in iter_load(paths, max_bytes=max_bytes, default_lang=default_lang):
         if isinstance(item, Problem):
             problems.append(item)
             continue

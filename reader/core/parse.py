@@ -72,6 +72,8 @@ class FileInfo:
     size: int = 0
     mtime: float = 0.0
     truncated: bool = False
+    default_lang: str | None = None
+    """Language for articles the detector cannot decide (None: keep "und")."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -147,6 +149,8 @@ def _build(info: FileInfo, fmt: Format, meta: Metadata, title: str | None, body:
     detected = False
     if lang is None:
         lang = detect_language((final_title or "") + "\n" + clean_body)
+        if lang == "und" and info.default_lang:
+            lang = info.default_lang
         detected = True
     return Article(
         id=info.id,

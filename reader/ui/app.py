@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from reader.core.article import Article, Problem
 from reader.core.catalogue import ArticleEntities
+from reader.core.config import Config
 from reader.core.document import parse_document
 from reader.core.entities import Recogniser
 from reader.core.filters import Filters, split_filters
@@ -159,8 +160,12 @@ class ReaderApp(App[int]):
         problems: Sequence[Problem] = (),
         state_dir: Path | None = None,
         remember: bool = True,
+        config: Config | None = None,
+        default_lang: str | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config()
+        self.default_lang = default_lang
         self.state_dir = state_dir
         self.remember_state = remember
         self.state: ReadingState | None = None
@@ -190,6 +195,7 @@ class ReaderApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
+        self.hidden_labels = set(LABELS) - set(self.config.entities_show)
 
     # Layout ---------------------------------------------------------------
 
@@ -261,7 +267,37 @@ class ReaderApp(App[int]):
         if self._current is article:
             self.article_view.scroll_to(y=position, animate=False, immediate=True)
 
+    def _apply_config(self) -> None:
+        """Theme, entity styles and keymap from the settings file; a bad value
+        costs one problem line and keeps the default."""
+        config = self.config
+        where = display_path(str(config.source)) if config.source else "config"
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        else:
+            self.library.problems.append(
+                Problem(where, f"theme: no theme called {config.theme!r}; using {DEFAULT_THEME}")
+            )
+        css = entity_style_css(config.entity_styles)
+        if css:
+            try:
+                self.stylesheet.add_source(css, read_from=(where, ""))
+                self.refresh_css(animate=False)
+            except Exception:
+                self.library.problems.append(
+                    Problem(where, "entities.styles: not understood; ignored")
+                )
+        if config.keymap:
+            known = known_binding_ids()
+            keymap = {k: v for k, v in config.keymap.items() if k in known}
+            for unknown in sorted(set(config.keymap) - known):
+                self.library.problems.append(
+                    Problem(where, f"keymap: no key binding with id {unknown!r}; ignored")
+                )
+            self.set_keymap(keymap)
+
     def on_mount(self) -> None:
+        self._apply_config()
         self._open_state()
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
@@ -306,7 +342,7 @@ class ReaderApp(App[int]):
         pending_articles: list[Article] = []
         pending_problems: list[Problem] = []
         last = time.monotonic()
-        for item in iter_load(self.paths, max_bytes=self.max_bytes):
+        for item in iter_load(self.paths, max_bytes=self.max_bytes, default_lang=self.default_lang):
             if worker.is_cancelled or self._cancel.is_set():
                 return
             if isinstance(item, Problem):
@@ -812,6 +848,65 @@ class ReaderApp(App[int]):
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library.problems))
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a keymap may remap."""
+    owners = (
+        ReaderApp,
+        ArticleList,
+        ArticleView,
+        SearchBar,
+        EntityPanel,
+        HelpScreen,
+        ProblemsScreen,
+    )
+    return {
+        binding.id
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
+
+
+def _css_colour(word: str) -> str:
+    if word.startswith("bright_"):
+        return "ansi_" + word
+    return word
+
+
+def entity_style_css(styles: Mapping[str, str]) -> str:
+    """CSS rules for configured entity styles, specific enough to win over the
+    stylesheet's :dark/:light colours (validated words only, see
+    :func:`reader.core.config.validate_style`)."""
+    rules = []
+    attributes = {"bold", "italic", "underline", "reverse", "strike", "dim", "none"}
+    for label, style in styles.items():
+        words = style.split()
+        text_style = [w for w in words if w in attributes]
+        colour = background = None
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word == "on" and index + 1 < len(words):
+                background = _css_colour(words[index + 1])
+                index += 2
+                continue
+            if word not in attributes:
+                colour = _css_colour(word)
+            index += 1
+        body = []
+        if text_style:
+            body.append(f"text-style: {' '.join(text_style)};")
+        if colour:
+            body.append(f"color: {colour};")
+        if background:
+            body.append(f"background: {background};")
+        if body:
+            rules.append(
+                f"ArticleView#article > .article-view--{label.lower()} {{ {' '.join(body)} }}"
+            )
+    return "\n".join(rules)
 
 
 def _lazy(hit: Hit):  # type: ignore[no-untyped-def]
