@@ -32,7 +32,7 @@ search.
 
   reader [PATHS...]          open the app (default: ./articles)
   reader list [PATHS...]     list the articles
-  reader show ID [PATHS...]  print one article
+  reader show ID [PATHS...]  print one article (--format text|markdown|json)
   reader check [PATHS...]    report files that cannot be loaded (exit 1 if any)
   reader search QUERY [PATHS...]
                              search the articles (French and English aware)
@@ -40,6 +40,7 @@ search.
                              the people, places, organisations and dates found
   reader config [--path|--show]
                              the settings file and the effective settings
+  reader serve [PATHS...]    the same app in a browser, on 127.0.0.1:8000
 
 Every subcommand takes --json. Run `reader COMMAND --help` for its options.
 """
@@ -219,16 +220,51 @@ def format_article_text(article: Article) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """``reader show ID``."""
+    """``reader show ID``: text, JSON (with entity spans) or Markdown that
+    re-imports with the same spans."""
     library = _load(args)
     article = library.find(args.id)
     if article is None:
         sys.stderr.write(f"reader: no article matches {json.dumps(args.id)}\n")
         return 2
-    if args.json:
-        _emit_json(article_json(article))
-    else:
+    fmt = "json" if args.json else args.format
+    if fmt == "text":
         sys.stdout.write(format_article_text(article))
+        return 0
+    from reader.core.export import to_json, to_markdown
+
+    entities = library.entities_for(article.id)
+    if fmt == "markdown":
+        sys.stdout.write(to_markdown(article, entities.body))
+    else:
+        data = article_json(article)
+        data.update(to_json(article, entities.body))
+        data["title_entities"] = [_entity_record(m) for m in entities.title]
+        _emit_json(data)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``reader serve``: the same app in a browser (textual-serve)."""
+    from reader.ui.serve import ServeUnavailable, serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        sys.stderr.write(
+            f"reader: serving on {args.host}: anyone who can reach it can read the articles\n"
+        )
+    extra: list[str] = []
+    if args.config:
+        extra += ["--config", args.config]
+    if args.max_size is not None:
+        extra += ["--max-size", str(args.max_size)]
+    try:
+        sys.stderr.write(f"reader: serving on http://{args.host}:{args.port} (Ctrl+C stops)\n")
+        serve(_paths(args), host=args.host, port=args.port, extra_args=extra)
+    except ServeUnavailable as exc:
+        sys.stderr.write(f"reader: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 
@@ -439,6 +475,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         problems=config_problems + problems,
         state_dir=Path(args.state_dir) if args.state_dir else None,
         remember=not args.no_state,
+        watch=not args.no_watch,
         config=config,
         default_lang=_default_lang(args),
     )
@@ -470,6 +507,17 @@ Command = Callable[[argparse.Namespace], int]
 def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]]:
     def show_args(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("id", metavar="ID", help="article id, file name or unique prefix")
+        parser.add_argument(
+            "--format",
+            choices=("text", "markdown", "json"),
+            default="text",
+            help="text (default); markdown with front matter that re-imports with the "
+            "same entity spans; json with the spans (same as --json)",
+        )
+
+    def serve_args(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
+        parser.add_argument("--port", type=int, default=8000, help="default: %(default)s")
 
     def none(parser: argparse.ArgumentParser) -> None:
         return None
@@ -507,6 +555,7 @@ def _subcommands() -> dict[str, tuple[Command, str, Callable[[argparse.ArgumentP
         "check": (cmd_check, "report files that cannot be loaded", none),
         "search": (cmd_search, "search the articles", search_args),
         "config": (cmd_config, "the settings file and the effective settings", config_args),
+        "serve": (cmd_serve, "run the app in a browser (needs the serve extra)", serve_args),
         "entities": (
             cmd_entities,
             "list the people, places, organisations and dates found (PATHS may include IDs)",
@@ -541,6 +590,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "--no-state",
             action="store_true",
             help="neither read nor write the reading state",
+        )
+        parser.add_argument(
+            "--no-watch",
+            action="store_true",
+            help="do not reload files changed on disk while the app runs",
         )
         parser.add_argument(
             "--width",

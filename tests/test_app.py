@@ -15,7 +15,7 @@ SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 
 async def wait_loaded(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
+    for _ in range(1500):
         await pilot.pause(0.02)
         if app._loaded:
             break

@@ -22,7 +22,7 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 
 async def loaded(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(400):
+    for _ in range(3000):
         await pilot.pause(0.02)
         if app._loaded and app._analysed:
             break

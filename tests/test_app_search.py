@@ -11,7 +11,7 @@ SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 
 async def ready(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(400):
+    for _ in range(3000):
         await pilot.pause(0.02)
         if app._loaded and app._analysed:
             break
@@ -19,7 +19,7 @@ async def ready(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def results_for(app: ReaderApp, pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    for _ in range(200):
+    for _ in range(1500):
         await pilot.pause(0.02)
         if app._query == query:
             break

@@ -35,7 +35,7 @@ async def test_app_shows_every_article_safely(tmp_path: Path) -> None:
     folder = build(tmp_path / "hostile")
     app = ReaderApp([folder])
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(400):
+        for _ in range(3000):
             await pilot.pause(0.02)
             if app._loaded and app._analysed:
                 break

@@ -16,7 +16,7 @@ SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    for _ in range(500):
+    for _ in range(3000):
         await pilot.pause(0.02)
         if app._loaded and app._analysed:
             break
@@ -29,7 +29,7 @@ def _opening(query: str | None = None):  # type: ignore[no-untyped-def]
         app = pilot.app
         if query:
             await pilot.press("slash", *query)
-            for _ in range(200):
+            for _ in range(1500):
                 await pilot.pause(0.02)
                 if app._query == query:
                     break

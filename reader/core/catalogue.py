@@ -10,10 +10,19 @@ article at a time, so live reload never needs a full rebuild.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.article import Article
-from reader.core.entities import EntitySummary, Mention, Recogniser, apply_overrides, summarise
+from reader.core.entities import (
+    EntitySummary,
+    Mention,
+    Recogniser,
+    apply_overrides,
+    make_key,
+    summarise,
+)
+from reader.core.export import mentions_from_spans, spans_from_metadata
 
 #: Search fields filled from entity labels.
 FIELD_OF_LABEL = {"PER": "person", "LOC": "place", "ORG": "org", "MISC": "entity"}
@@ -60,13 +69,43 @@ class ArticleEntities:
         return {name: values for name, values in fields.items() if values}
 
 
+def _canonical_keys(recogniser: Recogniser, lang: str) -> Callable[[str, str], str]:
+    """A ``key(label, surface)`` that asks the recogniser for the canonical
+    key of a name (so saved spans keep Poutine/Putin as one entity)."""
+    cache: dict[tuple[str, str], str] = {}
+
+    def key(label: str, surface: str) -> str:
+        found = cache.get((label, surface))
+        if found is None:
+            whole = [
+                m.key
+                for m in recogniser.recognise(surface, lang)
+                if m.start == 0 and m.end == len(surface) and m.label == label
+            ]
+            found = whole[0] if whole else make_key(label, surface)
+            cache[(label, surface)] = found
+        return found
+
+    return key
+
+
 def recognise_article(article: Article, recogniser: Recogniser) -> ArticleEntities:
-    """Recognise ``article``'s entities and apply its manual annotations."""
+    """Recognise ``article``'s entities and apply its manual annotations.
+
+    An article exported with its spans (:func:`reader.core.export.to_markdown`)
+    and unchanged since gets exactly those spans back for its body.
+    """
     title = recogniser.recognise(article.title, article.lang)
-    body = recogniser.recognise(article.body, article.lang)
+    saved = spans_from_metadata(article)
+    if saved is not None:
+        keys = _canonical_keys(recogniser, article.lang)
+        body = mentions_from_spans(article.body, saved, keys)
+    else:
+        body = recogniser.recognise(article.body, article.lang)
     if article.entities:
         title = apply_overrides(article.title, title, article.entities)
-        body = apply_overrides(article.body, body, article.entities)
+        if saved is None:
+            body = apply_overrides(article.body, body, article.entities)
     return ArticleEntities(tuple(title), tuple(body))
 
 

@@ -39,6 +39,8 @@ LABEL_ALIASES = {
 }
 MAX_FIELD = 2_000
 MAX_LIST = 200
+#: Saved entity spans (see :mod:`reader.core.export`) may be long.
+MAX_SPANS = 50_000
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
 _TRUE = frozenset(["true", "yes", "on", "1", "y"])
@@ -150,14 +152,15 @@ def _entity(item: object) -> EntityAnnotation | str:
     return EntityAnnotation(text, label, action)
 
 
-def _extra(value: object, depth: int = 0) -> Any:
-    """Sanitise an unknown value for keeping (strings sanitised, depth capped)."""
+def _extra(value: object, depth: int = 0, cap: int = MAX_LIST) -> Any:
+    """Sanitise an unknown value for keeping (strings sanitised, depth and
+    length capped)."""
     if isinstance(value, str):
         return sanitize_text(value[:MAX_FIELD])
     if depth > 8:
         return None
     if isinstance(value, list):
-        return [_extra(item, depth + 1) for item in value[:MAX_LIST]]
+        return [_extra(item, depth + 1) for item in value[:cap]]
     if isinstance(value, dict):
         return {
             sanitize_line(str(k))[:100]: _extra(v, depth + 1)
@@ -180,7 +183,9 @@ def validate_metadata(raw: object) -> Metadata:
         if value is None:
             continue
         if lowered not in KNOWN_KEYS:
-            meta.extra[key] = _extra(value)
+            meta.extra[key] = _extra(
+                value, cap=MAX_SPANS if lowered == "entity_spans" else MAX_LIST
+            )
             continue
         if lowered == "title":
             meta.title = _one_line(value)

@@ -34,6 +34,7 @@ from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, display_path, iter_load
 from reader.core.search import Hit, SearchResults, highlight
 from reader.core.state import ReadingState, default_state_dir, state_path
+from reader.core.watch import Applied, ChangeSet, FolderWatcher, apply_changes
 from reader.ui.commands import ArticleCommands, EntityCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
@@ -143,6 +144,9 @@ class ReaderApp(App[int]):
         Binding("o", "cycle_sort", "Sort", show=False, id="app.sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="app.toggle_read"),
         Binding("s", "toggle_star", "Star", show=False, id="app.toggle_star"),
+        Binding("c", "copy('text')", "Copy text", show=False, id="app.copy_text"),
+        Binding("y", "copy('url')", "Copy URL", show=False, id="app.copy_url"),
+        Binding("E", "copy('entities')", "Copy entities", show=False, id="app.copy_entities"),
         Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
@@ -162,8 +166,12 @@ class ReaderApp(App[int]):
         remember: bool = True,
         config: Config | None = None,
         default_lang: str | None = None,
+        watch: bool = True,
     ) -> None:
         super().__init__()
+        self.watch_folders = watch
+        self._watcher: FolderWatcher | None = None
+        self._early_changes: list[ChangeSet] = []
         self.config = config or Config()
         self.default_lang = default_lang
         self.state_dir = state_dir
@@ -296,8 +304,113 @@ class ReaderApp(App[int]):
                 )
             self.set_keymap(keymap)
 
+    # Live reload -------------------------------------------------------------
+
+    def _start_watching(self) -> None:
+        """Watch the folders (started before loading, so nothing is missed)."""
+        if not self.watch_folders:
+            return
+        try:
+            self._watcher = FolderWatcher(self.paths, self._on_folder_changes).start()
+        except Exception as exc:
+            self.library.problems.append(
+                Problem("live reload", f"cannot watch the folders: {exc.__class__.__name__}")
+            )
+
+    def _on_folder_changes(self, changes: ChangeSet) -> None:
+        """Called on the watcher's thread: apply, then tell the UI."""
+        if self._cancel.is_set():
+            return
+        if not self._loaded:
+            self._early_changes.append(changes)
+            return
+        applied = apply_changes(self.library, changes, max_bytes=self.max_bytes)
+        if applied or applied.problems:
+            self.call_from_thread(self._changes_applied, applied)
+
+    def _apply_early_changes(self) -> None:
+        pending, self._early_changes = self._early_changes, []
+        for changes in pending:
+            self._on_folder_changes_worker(changes)
+
+    @work(thread=True, group="reload")
+    def _on_folder_changes_worker(self, changes: ChangeSet) -> None:
+        self._on_folder_changes(changes)
+
+    def _changes_applied(self, applied: Applied) -> None:
+        """Refresh the list, the results and the open article after a change
+        on disk, keeping the selection, the scroll position and the query."""
+        if self.state is not None:
+            for article_id in (*applied.added, *applied.updated):
+                article = self.library.get(article_id)
+                if article is None:
+                    continue
+                self.read_ids.discard(article_id)
+                self.starred_ids.discard(article_id)
+                if self.state.is_read(article):
+                    self.read_ids.add(article_id)
+                if self.state.is_starred(article):
+                    self.starred_ids.add(article_id)
+        self.status.articles = len(self.library)
+        self.status.problems = len(self.library.problems)
+        self.status.languages = " · ".join(self.library.languages())
+        parts = [
+            f"{len(ids)} {word}"
+            for ids, word in (
+                (applied.added, "added"),
+                (applied.updated, "changed"),
+                (applied.removed, "removed"),
+            )
+            if ids
+        ]
+        if parts:
+            self.status.detail = "files: " + ", ".join(parts)
+        current = self._current
+        if self._results is not None:
+            self._schedule_search(immediate=True)
+        else:
+            keep = current.id if current else None
+            self._show_browse_list(select=keep)
+        if current is None:
+            return
+        if current.id in applied.removed:
+            self.notify(
+                "The open article's file was removed or renamed; what you see is the last version.",
+                severity="warning",
+                markup=False,
+            )
+        elif current.id in applied.updated:
+            fresh = self.library.get(current.id)
+            if fresh is not None:
+                top = self.article_view.scroll_offset.y
+                self.show_article(fresh)
+                self.call_after_refresh(self._restore_position, fresh, int(top))
+
+    # Copy -------------------------------------------------------------------
+
+    def action_copy(self, what: str) -> None:
+        """Copy the open article's text, URL or entity list (OSC 52, so it
+        works over SSH in terminals that allow it)."""
+        article = self._current
+        if article is None:
+            return
+        if what == "url":
+            if not article.url:
+                self.notify("This article has no URL.", markup=False)
+                return
+            text, label = article.url, "URL"
+        elif what == "entities":
+            entities = self._current_entities or self.library.entities_for(article.id)
+            lines = [f"{s.label}\t{s.name}\t{s.count}" for s in entities.summaries()]
+            text, label = "\n".join(lines), f"{len(lines)} entities"
+        else:
+            text, label = article.title + "\n\n" + article.body, "article text"
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied the {label} to the clipboard.", markup=False)
+
     def on_mount(self) -> None:
         self._apply_config()
+        self._start_watching()
         self._open_state()
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
@@ -308,6 +421,8 @@ class ReaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self._cancel.set()
+        if self._watcher is not None:
+            self._watcher.stop(timeout=1.0)
         self._remember_position()
         if self.state is not None and self.state.dirty:
             self.state.save()
@@ -390,6 +505,7 @@ class ReaderApp(App[int]):
                     markup=False,
                 )
             self.analyse_library()
+            self._apply_early_changes()
 
     @work(thread=True, exclusive=True, group="analyse")
     def analyse_library(self) -> None:
