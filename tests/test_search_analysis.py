@@ -180,7 +180,7 @@ def test_bulk_indexing_terms_equal_tokenizer_terms(texts: list[str], lang: str) 
         doc = index._docs[d]
         assert doc is not None
         for f, text, names in ((_BODY, article.body, True), (_TITLE, article.title, False)):
-            ids = doc.fields[f]
-            assert ids is not None
-            got = [index._terms[tid] for tid in ids]
+            stored = doc.fields[f]
+            assert stored is not None
+            got = [index._terms[tid] for tid in memoryview(stored).cast("I")]
             assert got == [t.term for t in analysis.tokens(text, lang, names=names)]

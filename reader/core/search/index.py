@@ -68,7 +68,8 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import attrgetter, ge, mod, mul, not_
 from typing import Any
 
 from reader.core.article import Article
@@ -100,8 +101,12 @@ EXHAUSTIVE = 1024
 #: Each word matched only through a typo costs this much rank (more than
 #: any score), so typo hits rank below exact ones.
 TYPO_PENALTY = 1000.0
-#: Wide groups with at most this many postings are scored by one walk.
-MATERIALISE_LIMIT = 300_000
+#: Wide groups (prefix completions) are scored by one walk of their postings
+#: when they have at most this many, or at most :data:`MATERIALISE_PER_MATCH`
+#: per matching document when the matches are scored exhaustively; otherwise
+#: block-max pruning scores the few documents it visits one by one.
+MATERIALISE_LIMIT = 20_000
+MATERIALISE_PER_MATCH = 100
 _GAP = 0  # token id between values of a multi-valued field
 _KEY_CACHE_MAX = 400_000
 
@@ -120,7 +125,7 @@ class _Doc:
     def __init__(
         self,
         article: Article,
-        fields: list[array[int] | None],
+        fields: list[bytes | None],
         lang: str,
         entities: EntityMap | None,
     ) -> None:
@@ -189,6 +194,7 @@ class SearchIndex:
         self._filter_df: Counter[int] = Counter()  # documents per term in filter-only fields
         self._fpost: list[dict[int, array[int]]] = [{} for _ in FIELDS]
         self._docs: list[_Doc | None] = []
+        self._bodies: list[bytes] = []  # the body of each document (b"" once removed)
         self._ids: dict[str, int] = {}
         self._deleted: set[int] = set()
         self._langs: dict[str, set[int]] = {}
@@ -345,8 +351,10 @@ class SearchIndex:
         d = len(self._docs)
         lang = analysis.lang_key(article.lang)
         fields = self._fields_of(article, entities, lang)
-        doc = _Doc(article, fields, lang, entities)
+        stored = [None if ids is None else ids.tobytes() for ids in fields]
+        doc = _Doc(article, stored, lang, entities)
         self._docs.append(doc)
+        self._bodies.append(stored[_BODY] or b"")
         self._ids[article.id] = d
         code = (article.lang or "").lower().split("-")[0]
         self._langs.setdefault(code, set()).add(d)
@@ -405,7 +413,7 @@ class SearchIndex:
         terms: set[int] = set()
         for f, ids in enumerate(doc.fields):
             if ids is not None and (_WEIGHT[f] or f == _BODY):
-                terms.update(ids)
+                terms.update(_ints(ids))
         terms.discard(_GAP)
         return terms
 
@@ -414,11 +422,12 @@ class SearchIndex:
         doc = self._docs[d]
         assert doc is not None
         self._docs[d] = None
+        self._bodies[d] = b""
         self._deleted.add(d)
         self._dead.update(self._doc_terms(doc))
         for f, ids in enumerate(doc.fields):
             if ids is not None and not _WEIGHT[f] and f != _BODY:
-                self._filter_df.subtract(set(ids))
+                self._filter_df.subtract(set(_ints(ids)))
         code = (doc.article.lang or "").lower().split("-")[0]
         self._langs[code].discard(d)
         self._stem_langs[doc.lang] -= 1
@@ -489,7 +498,7 @@ class SearchIndex:
             fields = tuple(
                 FIELDS[f]
                 for f, ids in enumerate(doc.fields)
-                if ids is not None and not all_tids.isdisjoint(ids)
+                if ids is not None and not all_tids.isdisjoint(_ints(ids))
             )
             score = rank + TYPO_PENALTY * typos
             hits.append(Hit(doc.article, score, fields, match, typos))
@@ -598,35 +607,52 @@ class SearchIndex:
         return _Eval(result, None, groups)
 
     def _eval_phrase(self, plan: PPhrase, n_docs: int) -> _Eval:
+        """Documents with the phrase: for each combination of the slots'
+        forms, intersect the documents of its content words (rarest first),
+        then check the candidates left with one byte search each."""
         field = _FIELD_INDEX.get(plan.field) if plan.field else None
-        sets = [self._choice_docs(plan.slots[i], field) for i in plan.content]
-        sets.sort(key=len)
-        candidates = set(sets[0]) if sets else set()
-        for docs in sets[1:]:
-            candidates &= docs
         slots = [
             frozenset(t for c in slot if (t := self._tid.get(c.term)) is not None)
             for slot in plan.slots
         ]
         where = (field,) if field is not None else (_BODY, _TITLE)
-        anchor = min(range(len(slots)), key=lambda i: sum(self._df(t) for t in slots[i]) or 1 << 60)
-        found = set()
-        patterns = _phrase_patterns(slots)
-        for d in candidates:
-            doc = self._docs[d]
-            if doc is None:
-                continue
-            for f in where:
-                ids = doc.fields[f]
-                if ids is None:
-                    continue
-                if patterns is not None:
-                    if _contains_aligned(ids.tobytes(), patterns):
+        found: set[int] = set()
+        combos = _phrase_combos(slots)
+        if combos is not None:
+            cache: dict[int, set[int]] = {}
+            fields_of = attrgetter("fields")
+            for combo in combos:
+                sets = sorted(
+                    (self._tid_docs(combo[i], field, cache) for i in plan.content), key=len
+                )
+                candidates = sets[0] - found
+                for docs in sets[1:]:
+                    if not candidates:
+                        break
+                    candidates &= docs
+                candidates -= self._deleted
+                left = list(candidates)
+                pattern = array("I", combo).tobytes()
+                for f in where:
+                    if left:
+                        left = self._find_phrase(left, f, pattern, found, fields_of)
+        else:  # too many combinations: walk the anchor's positions
+            sets = [self._choice_docs(plan.slots[i], field) for i in plan.content]
+            sets.sort(key=len)
+            candidates = set(sets[0])
+            for docs in sets[1:]:
+                candidates &= docs
+            candidates -= self._deleted
+            anchor = min(
+                range(len(slots)), key=lambda i: sum(self._df(t) for t in slots[i]) or 1 << 60
+            )
+            for d in candidates:
+                doc = self._docs[d]
+                assert doc is not None
+                for f in where:
+                    if _phrase_in(doc.fields[f], slots, anchor):
                         found.add(d)
                         break
-                elif _phrase_in(ids, slots, anchor):
-                    found.add(d)
-                    break
         groups = []
         scoring = field is None or _WEIGHT[field]
         for i in plan.content:
@@ -634,6 +660,38 @@ class SearchIndex:
             if group is not None and scoring:
                 groups.append(group)
         return _Eval(found, None, groups)
+
+    def _tid_docs(self, tid: int, field: int | None, cache: dict[int, set[int]]) -> set[int]:
+        docs = cache.get(tid)
+        if docs is None:
+            if field is None:
+                docs = cache[tid] = set(_docs_of(self._post[tid]))
+            else:
+                docs = cache[tid] = set(self._fpost[field].get(tid, ()))
+        return docs
+
+    def _find_phrase(
+        self, left: list[int], f: int, pattern: bytes, found: set[int], fields_of: Any
+    ) -> list[int]:
+        """Add to ``found`` the documents of ``left`` whose field ``f`` holds
+        ``pattern`` (token ids) at a token boundary; return the others.
+
+        One C-level ``bytes.find`` per document, straight in the stored
+        bytes of its token ids, and the outcomes sorted out with C-level
+        maps (no Python code per document)."""
+        if f == _BODY:
+            texts: list[bytes] = list(map(self._bodies.__getitem__, left))
+        else:
+            texts = [fs[f] or b"" for fs in map(fields_of, map(self._docs.__getitem__, left))]
+        at = list(map(bytes.find, texts, repeat(pattern)))
+        offset = list(map(mod, at, repeat(4)))  # 0: found at a boundary (-1 % 4 == 3)
+        found.update(compress(left, map(not_, offset)))
+        # found only across token boundaries: check every occurrence
+        odd = map(mul, offset, map(ge, at, repeat(0)))
+        for d, text in compress(zip(left, texts, strict=True), odd):
+            if _contains_aligned(text, [pattern]):
+                found.add(d)
+        return list(compress(left, offset))
 
     def _date_docs(self, span: query.DateRange) -> set[int]:
         if not self._dates_sorted:
@@ -673,7 +731,7 @@ class SearchIndex:
                 doc = self._docs[d]
                 assert doc is not None
                 present: Iterable[int] = group.tidset.intersection(
-                    chain.from_iterable(ids for ids in doc.fields if ids is not None)
+                    chain.from_iterable(_ints(ids) for ids in doc.fields if ids is not None)
                 )
             else:
                 present = group.tids
@@ -699,12 +757,17 @@ class SearchIndex:
             return []
         if not groups:
             return [(0.0, d, 0) for d in self._latest(matches, k)]
+        limit = MATERIALISE_LIMIT
+        if len(matches) <= EXHAUSTIVE:
+            limit = max(limit, MATERIALISE_PER_MATCH * len(matches))
         for group in groups:
             if len(group.tids) > 8 and group.best is None:
-                self._materialise(group)
+                self._materialise(group, limit)
         if len(matches) <= EXHAUSTIVE:
             scored = [(*self._score(d, groups), d) for d in matches]
             return self._order(scored, k)
+        if len(groups) == 1 and groups[0].best is None and not groups[0].typo:
+            return self._top_one(matches, groups[0], k)
         # block-max: visit blocks by decreasing bound
         items: list[tuple[float, int, int, int]] = []
         for g, group in enumerate(groups):
@@ -748,11 +811,52 @@ class SearchIndex:
                 heapq.heappush(heap, (0.0, -d, 0))
         return self._order([(rank, typos, -nd) for rank, nd, typos in heap], k)
 
-    def _materialise(self, group: _Group) -> None:
+    def _top_one(self, matches: set[int], group: _Group, k: int) -> list[tuple[float, int, int]]:
+        """Block-max for one scoring word without typo forms (a common word, a
+        prefix): a document's score is its best posting value in the group,
+        read from the blocks as they are visited, with no per-document lookup.
+        Stops when the k-th best beats the bound of every block left."""
+        items: list[tuple[float, int, int]] = []
+        for tid in group.tids:
+            weight = group.weight[tid]
+            items.extend((weight * top, tid, b) for b, top in enumerate(self._block_max(tid)))
+        items.sort(reverse=True)
+        best: dict[int, float] = {}
+        top: dict[int, float] = {}  # the k best so far
+        kth = 0.0
+        post = self._post
+        get = best.get
+        for bound, tid, b in items:
+            if len(top) >= k and kth >= bound:
+                break
+            block = post[tid][b * BLOCK : (b + 1) * BLOCK]
+            weight = group.weight[tid]
+            for d, q in zip(_docs_of(block), _impacts_of(block), strict=True):
+                value = weight * q
+                if value <= get(d, 0.0) or d not in matches:
+                    continue
+                best[d] = value
+                if d in top or len(top) < k:
+                    top[d] = value
+                elif value > kth:
+                    del top[min(top, key=top.__getitem__)]
+                    top[d] = value
+                else:
+                    continue
+                if len(top) >= k:
+                    kth = min(top.values())
+        if len(top) < k:  # matches without any scored posting (filters)
+            for d in matches - best.keys():
+                if len(top) >= k:
+                    break
+                top[d] = 0.0
+        return self._order([(value, 0, d) for d, value in top.items()], k)
+
+    def _materialise(self, group: _Group, limit: int) -> None:
         """Score a wide group (prefix completions) once per document, by
         walking its postings, when that is cheaper than per-document lookups."""
         post = self._post
-        if sum(len(post[t]) for t in group.tids) > MATERIALISE_LIMIT:
+        if sum(len(post[t]) for t in group.tids) > limit:
             return
         best: dict[int, float] = {}
         exact: set[int] = set()
@@ -829,9 +933,16 @@ def _date_of(doc: _Doc | None) -> str:
     return doc.date if doc is not None else ""
 
 
-def _phrase_in(ids: array[int] | None, slots: list[frozenset[int]], anchor: int) -> bool:
-    if ids is None:
+def _ints(data: bytes) -> memoryview:
+    """The token ids stored in ``data``, as ints."""
+    return memoryview(data).cast("I")
+
+
+def _phrase_in(data: bytes | None, slots: list[frozenset[int]], anchor: int) -> bool:
+    if data is None:
         return False
+    ids = array("I")
+    ids.frombytes(data)
     width = len(slots)
     limit = len(ids) - width
     first = slots[anchor]
@@ -850,15 +961,15 @@ def _phrase_in(ids: array[int] | None, slots: list[frozenset[int]], anchor: int)
     return False
 
 
-def _phrase_patterns(slots: list[frozenset[int]]) -> list[bytes] | None:
-    """The byte strings of every combination of the slots' term ids (the
-    token arrays' machine encoding), or None when there are too many."""
-    patterns = [b""]
+def _phrase_combos(slots: list[frozenset[int]]) -> list[tuple[int, ...]] | None:
+    """Every combination of the slots' term ids, or None when there are too
+    many (more than 64)."""
+    combos: list[tuple[int, ...]] = [()]
     for slot in slots:
-        if not slot or len(patterns) * len(slot) > 64:
+        if not slot or len(combos) * len(slot) > 64:
             return None if slot else []
-        patterns = [p + array("I", (tid,)).tobytes() for p in patterns for tid in sorted(slot)]
-    return patterns
+        combos = [(*c, tid) for c in combos for tid in sorted(slot)]
+    return combos
 
 
 def _contains_aligned(data: bytes, patterns: list[bytes]) -> bool:
