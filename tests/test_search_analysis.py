@@ -184,3 +184,11 @@ def test_bulk_indexing_terms_equal_tokenizer_terms(texts: list[str], lang: str) 
             assert stored is not None
             got = [index._terms[tid] for tid in memoryview(stored).cast("I")]
             assert got == [t.term for t in analysis.tokens(text, lang, names=names)]
+
+
+@given(_texts.map("".join), st.data())
+def test_token_spans_equal_tokens(text: str, data: st.DataObject) -> None:
+    spans = [(t.start, t.end) for t in analysis.tokens(text, "fr")]
+    assert analysis.token_spans(text, list(range(len(spans)))) == spans
+    some = sorted(data.draw(st.sets(st.integers(0, max(0, len(spans) - 1)))) if spans else [])
+    assert analysis.token_spans(text, some) == [spans[i] for i in some]

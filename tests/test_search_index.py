@@ -287,6 +287,8 @@ def test_search_never_raises_and_offsets_are_tokens(index: SearchIndex, query: s
             for slot in slots:
                 wanted |= slot
         for hit in results.hits:
+            # the index's offsets (from stored term ids) equal re-tokenising
+            assert hit._hits() == results.matcher.offsets(hit.article)
             for field, start, end in hit.offsets:
                 text = hit.article.title if field == "title" else hit.article.body
                 tokens = analysis.tokens(text, hit.article.lang, names=field == "body")

@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import Stemmer  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -79,6 +80,11 @@ KEY_MARKS_RE = _key_pattern(_WORDCH_MARKS)
 #: The same with ``\w`` (faster), equal on texts without ``_`` and ``ʼ``.
 KEY_W_RE = _key_pattern(r"\w")
 _HAS_SEP_RE = re.compile(f"[{_SEP}]")
+#: A token alone (the same spans as group 2 of :data:`TOKEN_RE`: the optional
+#: boundary before a token never moves where it starts or ends).
+SPAN_RE = re.compile(rf"{_NUMBER}|{_WORDCH}+")
+SPAN_MARKS_RE = re.compile(rf"{_NUMBER}|{_WORDCH_MARKS}+")
+SPAN_W_RE = re.compile(rf"{_NUMBER}|\w+")
 #: The characters a sentence boundary starts with (never part of a token).
 BOUNDARY_CHARS = frozenset('.!?…\n«“"(')
 _SPACES = {ord(c): None for c in _SEP}
@@ -190,6 +196,26 @@ def raw_keys(text: str) -> list[str]:
     if found and found[0][0] not in BOUNDARY_CHARS:
         found[0] = "\n" + found[0]
     return found
+
+
+def token_spans(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the tokens of ``text`` at the given ascending
+    positions (the tokens of :func:`tokens`), without analysing any: the
+    tokens in between are skipped at C level."""
+    if HAS_MARKS_RE.search(text):
+        pattern = SPAN_MARKS_RE
+    elif "_" in text or "\u02bc" in text:
+        pattern = SPAN_RE
+    else:
+        pattern = SPAN_W_RE
+    found = pattern.finditer(text)
+    out = []
+    previous = -1
+    for position in positions:
+        match = next(islice(found, position - previous - 1, None))
+        out.append(match.span())
+        previous = position
+    return out
 
 
 def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:

@@ -68,7 +68,8 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, compress, repeat
+from functools import partial
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, ge, mod, mul, not_
 from typing import Any
 
@@ -85,7 +86,7 @@ from reader.core.search.plan import (
     matcher,
     query_langs,
 )
-from reader.core.search.results import Hit, SearchResults
+from reader.core.search.results import Hit, Matcher, SearchResults
 
 FIELDS = ("title", "body", "author", "tag", "source", "person", "place", "org", "entity")
 ENTITY_FIELDS = ("person", "place", "org", "entity")
@@ -489,6 +490,7 @@ class SearchIndex:
         if self._deleted:
             matches -= self._deleted
         match = matcher(plan)
+        locator = _Locator(match, self._tid, self._terms)
         all_tids = frozenset(chain.from_iterable(g.tids for g in result.groups))
         ranked = self._top(matches, result.groups, limit)
         hits = []
@@ -501,7 +503,8 @@ class SearchIndex:
                 if ids is not None and not all_tids.isdisjoint(_ints(ids))
             )
             score = rank + TYPO_PENALTY * typos
-            hits.append(Hit(doc.article, score, fields, match, typos))
+            locate = partial(locator.offsets, doc.article, doc.fields[_TITLE], doc.fields[_BODY])
+            hits.append(Hit(doc.article, score, fields, match, typos, locate))
         suggestion = None
         if not matches and suggest:
             suggestion = self._suggest(text, tree, planner)
@@ -927,6 +930,65 @@ def _docs_of(postings: array[int]) -> array[int]:
 def _impacts_of(postings: array[int]) -> bytes:
     """The impacts of ``postings`` (one byte each)."""
     return postings.tobytes()[_IMPACT_BYTE::4]
+
+
+class _Locator:
+    """Hit offsets from a document's stored term ids: the positions of the
+    query's terms and phrases are found in the ids (C-level), and only those
+    tokens are located in the text. The same output as
+    :meth:`Matcher.offsets`, which re-tokenises and analyses every token."""
+
+    def __init__(self, match: Matcher, tid_of: Mapping[str, int], terms: list[str]) -> None:
+        self.terms = terms
+        self.specs: dict[str, tuple[frozenset[int], list[tuple[bytes, int]]] | None] = {}
+        for name in ("title", "body"):
+            words = frozenset(
+                tid_of[term]
+                for terms_, where in match.words
+                if where in (None, name)
+                for term in terms_
+                if term in tid_of
+            )
+            patterns: list[tuple[bytes, int]] | None = []
+            for slots, where in match.phrases:
+                if where not in (None, name) or not slots or patterns is None:
+                    continue
+                ids = [frozenset(tid_of[t] for t in slot if t in tid_of) for slot in slots]
+                combos = _phrase_combos(ids)
+                if combos is None:
+                    patterns = None
+                else:
+                    patterns.extend((array("I", c).tobytes(), len(c)) for c in combos)
+            self.specs[name] = None if patterns is None else (words, patterns)
+
+    def offsets(
+        self, article: Article, title: bytes | None, body: bytes | None
+    ) -> list[tuple[str, int, int, str]] | None:
+        out: list[tuple[str, int, int, str]] = []
+        for name, text, data in (("title", article.title, title), ("body", article.body, body)):
+            spec = self.specs[name]
+            if spec is None:
+                return None  # too many phrase forms: let the matcher do it
+            words, patterns = spec
+            if not text or data is None or not (words or patterns):
+                continue
+            ids = _ints(data)
+            marked = set(compress(count(), map(words.__contains__, ids))) if words else set()
+            for pattern, width in patterns:
+                at = data.find(pattern)
+                while at >= 0:
+                    if not at & 3:
+                        marked.update(range(at >> 2, (at >> 2) + width))
+                    at = data.find(pattern, at + 1)
+            if marked:
+                positions = sorted(marked)
+                spans = analysis.token_spans(text, positions)
+                terms = self.terms
+                out.extend(
+                    (name, start, end, terms[ids[p]])
+                    for p, (start, end) in zip(positions, spans, strict=True)
+                )
+        return out
 
 
 def _date_of(doc: _Doc | None) -> str:

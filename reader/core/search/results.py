@@ -12,6 +12,7 @@ read: a result list only pays for the hits it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.article import Article
@@ -134,7 +135,7 @@ class Hit:
     through a typo-tolerant form (such hits rank below exact ones).
     """
 
-    __slots__ = ("_cache", "_matcher", "article", "fields", "id", "score", "typos")
+    __slots__ = ("_cache", "_locate", "_matcher", "article", "fields", "id", "score", "typos")
 
     def __init__(
         self,
@@ -143,6 +144,7 @@ class Hit:
         fields: tuple[str, ...],
         matcher: Matcher,
         typos: int = 0,
+        locate: Callable[[], list[tuple[str, int, int, str]] | None] | None = None,
     ) -> None:
         self.id = article.id
         self.article = article
@@ -150,11 +152,15 @@ class Hit:
         self.fields = fields
         self.typos = typos
         self._matcher = matcher
+        # the index's faster way to the same offsets (from its stored term
+        # ids); it may decline (None), then the article is re-tokenised
+        self._locate = locate
         self._cache: list[tuple[str, int, int, str]] | None = None
 
     def _hits(self) -> list[tuple[str, int, int, str]]:
         if self._cache is None:
-            self._cache = self._matcher.offsets(self.article)
+            found = self._locate() if self._locate is not None else None
+            self._cache = found if found is not None else self._matcher.offsets(self.article)
         return self._cache
 
     @property
