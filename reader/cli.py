@@ -46,14 +46,15 @@ Every subcommand takes --json. Run `reader COMMAND --help` for its options.
 """
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _add_common(parser: argparse.ArgumentParser, *, with_json: bool = True) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="article files or folders (default: the configured paths, else ./articles)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    if with_json:
+        parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -603,7 +604,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             metavar="COLUMNS",
             help="widest the article text gets, centred (default: configured, else 88)",
         )
-        _add_common(parser)
+        _add_common(parser, with_json=False)
         return parser
     _, help_text, extra = commands[command]
     parser = argparse.ArgumentParser(prog=f"reader {command}", description=help_text)
@@ -627,9 +628,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
             return 141
     args = build_parser().parse_args(arguments)
-    if args.json:
-        sys.stderr.write("reader: --json applies to subcommands (list, show, check, ...)\n")
-        return 2
     missing = [path for path in _paths(args) if not os.path.exists(path)]
     if missing:
         sys.stderr.write(f"reader: no such file or folder: {missing[0]!r}\n")
