@@ -77,3 +77,16 @@ async def test_corrupt_state_is_moved_aside_and_the_app_starts(tmp_path: Path) -
         assert app.status.problems == 1
         assert any("corrupt" in p.message or "moved" in p.message for p in app.library.problems)
     assert list(state_dir.glob("*.corrupt-*"))
+
+
+async def test_scrolling_to_the_end_marks_read(tmp_path: Path) -> None:
+    app = ReaderApp([ARTICLES], state_dir=tmp_path / "state")
+    async with app.run_test(size=(100, 20)) as pilot:
+        await loaded(app, pilot)
+        app.open_article_id(SAMPLE_ID)
+        app.read_ids.discard(SAMPLE_ID)
+        await pilot.pause()
+        assert SAMPLE_ID not in app.read_ids
+        await pilot.press("G")
+        await pilot.pause()
+        assert SAMPLE_ID in app.read_ids

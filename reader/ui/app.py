@@ -408,10 +408,21 @@ class ReaderApp(App[int]):
         self.copy_to_clipboard(text)
         self.notify(f"Copied the {label} to the clipboard.", markup=False)
 
+    def _on_article_scrolled(self, _: float) -> None:
+        """An article scrolled to its end has been read."""
+        view = self.article_view
+        if (
+            self._current is not None
+            and view.max_scroll_y > 0
+            and view.scroll_y >= view.max_scroll_y
+        ):
+            self._mark_read(self._current.id)
+
     def on_mount(self) -> None:
         self._apply_config()
         self._start_watching()
         self._open_state()
+        self.watch(self.article_view, "scroll_y", self._on_article_scrolled, init=False)
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
         self._apply_width(self.size.width)
