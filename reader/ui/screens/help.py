@@ -61,6 +61,10 @@ class HelpScreen(ModalScreen[None]):
         self._sections = sections
         self._intro = intro
 
+    def on_mount(self) -> None:
+        # Focus the scroller so arrows, PgUp/PgDn, Home/End scroll the text.
+        self.query_one(VerticalScroll).focus()
+
     def compose(self) -> ComposeResult:
         text = Text(self._intro + "\n\n", end="")
         text.append_text(describe_bindings(self._sections))

@@ -25,6 +25,10 @@ class ProblemsScreen(ModalScreen[None]):
         super().__init__()
         self._problems = list(problems)
 
+    def on_mount(self) -> None:
+        # Focus the scroller so arrows, PgUp/PgDn, Home/End scroll the text.
+        self.query_one(VerticalScroll).focus()
+
     def compose(self) -> ComposeResult:
         text = Text(no_wrap=False, end="")
         count = len(self._problems)
