@@ -399,3 +399,17 @@ def test_one_cache_file_per_archive(tmp_path: Path) -> None:
     b.mkdir()
     assert cache_path(tmp_path, [a]) != cache_path(tmp_path, [b])
     assert cache_path(tmp_path, [a, b]) == cache_path(tmp_path, [b, a, a])
+
+
+def test_the_caller_may_analyse(archive: Path, cache_dir: Path) -> None:
+    cache = ArchiveCache(cache_dir, [archive], recogniser_id=RID)
+    seen: list[tuple[int, int]] = []
+    library, report = cache.load_library(analyse=False, reading=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (report.reread, report.reread)
+    assert not library.is_analysed(library.articles[0].id)
+    library.analyse()
+    assert cache.save(library) == []
+    cache = ArchiveCache(cache_dir, [archive], recogniser_id=RID)
+    library, report = cache.load_library(analyse=False)
+    assert report.index_reused and library.is_analysed(library.articles[0].id)
+    assert_same(library, fresh([archive]))

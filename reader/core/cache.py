@@ -102,6 +102,7 @@ from reader.core.loader import (
     load_file,
 )
 from reader.core.search import SearchIndex
+from reader.core.search import index as search_index_module
 from reader.core.state import archive_key
 
 APP_NAME = "reader"
@@ -210,6 +211,17 @@ _DISPATCH: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
 _DISPATCH[type(threading.RLock())] = _reduce_lock
 for _cls in (Article, Mention, ArticleEntities, EntityAnnotation, Problem):
     _DISPATCH[_cls] = _reduce_dataclass
+
+
+def _reduce_keymap(keymap: Any) -> tuple[Any, tuple[str, bool]]:
+    """The index's raw token → term id maps are transient caches (the index
+    clears them itself after a build): saved empty."""
+    return type(keymap), (keymap.lang, keymap.names)
+
+
+_KEYMAP = getattr(search_index_module, "_KeyMap", None)
+if isinstance(_KEYMAP, type) and {"lang", "names"} <= set(getattr(_KEYMAP, "__slots__", ())):
+    _DISPATCH[_KEYMAP] = _reduce_keymap
 
 _SAFE_GLOBALS = {
     ("builtins", name)
@@ -383,8 +395,10 @@ class ArchiveCache:
             "recogniser": self.recogniser_id,
         }
 
-    def _read(self, settings: dict[str, Any]) -> _Snapshot:
-        """The verified snapshot, or :class:`_Unusable`."""
+    def _verified(self, settings: dict[str, Any]) -> tuple[dict[str, Any], memoryview]:
+        """The header and the payload bytes of an authentic cache file written
+        by this code with these settings, or :class:`_Unusable`. Mostly I/O
+        and hashing, which release the GIL: it runs during the stat walk."""
         key = _user_key(self.cache_dir, create=False)
         try:
             fd = os.open(
@@ -429,12 +443,17 @@ class ArchiveCache:
         for name in ("format", "code", "settings"):
             if header.get(name) != expected[name]:
                 raise _Unusable(f"written by another {name}")
+        return header, view[start + header_len :]
+
+    @staticmethod
+    def _decode(header: dict[str, Any], payload_bytes: memoryview) -> _Snapshot:
+        """Unpickle a verified payload, or :class:`_Unusable`."""
         try:
-            payload = _loads(view[start + header_len :])
+            payload = _loads(payload_bytes)
         except Exception as exc:  # an authenticated file that still fails: never trust it
             raise _Unusable(f"cannot decode ({exc.__class__.__name__})") from None
         finally:
-            view.release()
+            payload_bytes.release()
         if not isinstance(payload, dict):
             raise _Unusable("bad payload")
         entries, ids = payload.get("entries"), payload.get("ids")
@@ -447,6 +466,10 @@ class ArchiveCache:
         ):
             raise _Unusable("bad payload")
         return _Snapshot(header, entries, ids, catalogue, index)
+
+    def _read(self, settings: dict[str, Any]) -> _Snapshot:
+        """The verified, decoded snapshot, or :class:`_Unusable`."""
+        return self._decode(*self._verified(settings))
 
     def _scan(self) -> Iterator[Problem | tuple[Candidate, EntryKey, StatKey]]:
         """The archive's files in load order, each with its key and stat."""
@@ -473,20 +496,47 @@ class ArchiveCache:
         recogniser: Recogniser | None = None,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        analyse: bool = True,
+        reading: Progress | None = None,
     ) -> tuple[Library, CacheReport]:
         """The archive's library, analysed (entities and index), using the
         cache where it is valid: equal to ``Library.load(...)`` followed by
-        ``analyse()``. ``progress``/``cancel`` are passed to
-        :meth:`Library.analyse` (only new or changed articles are analysed);
-        when cancelled the library is returned partly analysed."""
+        ``analyse()``.
+
+        ``progress``/``cancel`` are passed to :meth:`Library.analyse` (only
+        new or changed articles are analysed); when cancelled the library is
+        returned partly analysed. With ``analyse=False`` the caller runs
+        ``library.analyse()`` itself (a no-op when the index was reused)
+        before :meth:`save`. ``reading(done, total)`` is called every 256
+        files read again and at the end of the walk."""
         settings = {"max_bytes": max_bytes, "default_lang": default_lang}
         warnings: list[str] = []
-        snapshot: _Snapshot | None
+        verified: list[tuple[dict[str, Any], memoryview] | _Unusable] = []
+
+        def verify() -> None:
+            try:
+                verified.append(self._verified(settings))
+            except _Unusable as exc:
+                verified.append(exc)
+            except Exception as exc:  # never let the cache break a start
+                verified.append(_Unusable(f"cannot read ({exc.__class__.__name__})"))
+
+        worker = threading.Thread(target=verify, name="reader-cache-verify", daemon=True)
+        worker.start()
         try:
-            snapshot = self._read(settings)
-            reason = ""
+            scanned = list(self._scan())
+        finally:
+            worker.join()
+        snapshot: _Snapshot | None = None
+        reason = ""
+        try:
+            outcome = verified[0]
+            if isinstance(outcome, _Unusable):
+                raise outcome
+            snapshot = self._decode(*outcome)
         except _Unusable as exc:
-            snapshot, reason = None, str(exc)
+            reason = str(exc)
+        verified.clear()  # the file's bytes can go as soon as decoded
         entries = snapshot.entries if snapshot is not None else {}
         same_recogniser = (
             snapshot is not None and snapshot.header.get("recogniser") == self.recogniser_id
@@ -504,7 +554,7 @@ class ArchiveCache:
         reused = reread = 0
         matched = 0
         racy_after = time.time_ns() - RACY_NS
-        for item in self._scan():
+        for item in scanned:
             if isinstance(item, Problem):
                 problems.append(item)
                 continue
@@ -529,6 +579,8 @@ class ArchiveCache:
                 if cached is not None:
                     matched += 1
                 reread += 1
+                if reading is not None and reread % 256 == 0:
+                    reading(reread, len(scanned))
                 article, found = load_file(
                     candidate, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
                 )
@@ -577,7 +629,11 @@ class ArchiveCache:
             library.catalogue = catalogue
             library.index = index
         clean = index_reused and not warnings
-        if not index_reused:
+        if reading is not None:
+            reading(reread, reread)
+        if not analyse:
+            pass
+        elif not index_reused:
             library.analyse(progress, cancel)
         elif progress is not None:
             progress(len(articles), len(articles))
