@@ -119,8 +119,9 @@ _MAX_HEADER = 1 << 20
 
 StatKey = tuple[int, int, int]
 EntryKey = tuple[str, str]
-#: (size, mtime_ns, ctime_ns, article or None, the file's load problems)
-Entry = tuple[int, int, int, Article | None, tuple[Problem, ...]]
+#: (size, mtime_ns, ctime_ns, article or None, the file's load problems,
+#: id prefix, the article's id before de-duplication)
+Entry = tuple[int, int, int, Article | None, tuple[Problem, ...], str, str]
 
 
 def default_cache_dir() -> Path:
@@ -567,7 +568,7 @@ class ArchiveCache:
             if (
                 cached is not None
                 and isinstance(cached, tuple)
-                and len(cached) == 5
+                and len(cached) == 7
                 and cached[:3] == stamp
                 and (cached[3] is None or isinstance(cached[3], Article))
             ):
@@ -590,8 +591,14 @@ class ArchiveCache:
             if not fresh and file_problems and file_problems[0].path != shown:
                 file_problems = tuple(Problem(shown, p.message) for p in file_problems)
             problems.extend(file_problems)
+            base = ""
             if article is not None:
-                base = article_id(candidate, prefix) if not fresh else article.id
+                if fresh:
+                    base = article.id
+                elif cached is not None and cached[5] == prefix:
+                    base = cached[6]  # article_id() is slow: keep what it gave
+                else:
+                    base = article_id(candidate, prefix)
                 count = seen.get(base, 0) + 1
                 seen[base] = count
                 wanted = base if count == 1 else f"{base}#{count}"
@@ -607,7 +614,7 @@ class ArchiveCache:
                         unchanged.add(article.id)
                 articles.append(article)
             if stamp[0] >= 0 and stamp[1] < racy_after:
-                records.append((key, (*stamp, article, file_problems)))
+                records.append((key, (*stamp, article, file_problems, prefix, base)))
         dropped = len(entries) - matched
 
         library = Library(articles, problems, recogniser)
