@@ -340,7 +340,9 @@ def test_incremental_equals_rebuild(ops: list[tuple[str, int, bool]]) -> None:
 
 def test_block_max_equals_exhaustive(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(7)
-    words = [f"mot{i}" for i in range(60)] + ["paix", "guerre", "otan"]
+    # close spellings (one edit apart) give typo forms, ranked below exact ones
+    words = [f"mot{i}" for i in range(60)] + ["paix", "guerre", "otan", "maison", "maisom"]
+    words += ["raison", "saisons", "bouton", "mouton"]
     weights = [1.0 / (i + 1) for i in range(len(words))]
     docs = [
         art(
@@ -360,7 +362,14 @@ def test_block_max_equals_exhaustive(monkeypatch: pytest.MonkeyPatch) -> None:
         "mot3 -mot1",
         "guerre otan",
         '"mot0 mot1"',
+        "maison",
+        "maisom mot1",
+        "raison OR mot2",
+        "maisox mot0",
+        "bouton mouton",
+        "boutin (mot3 OR saison)",
     ]
+    monkeypatch.setattr(index_module, "EXHAUSTIVE", 16)  # prune even small result sets
     pruned = {
         q: [(h.id, h.score) for h in built.search(q, limit=20, as_you_type=True).hits]
         for q in queries

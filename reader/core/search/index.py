@@ -157,10 +157,12 @@ class _KeyMap(dict[str, int]):
 class _Group:
     """One scoring word: its term ids with weight and typo flag."""
 
-    __slots__ = ("best", "exact", "tids", "tidset", "typo", "weight")
+    __slots__ = ("best", "exact", "required", "tids", "tidset", "typo", "weight")
 
     def __init__(self, tids: list[int], weight: dict[int, float], typo: set[int]) -> None:
         self.tids = tids
+        # every match has a posting of the group (not under an OR)
+        self.required = True
         self.tidset = frozenset(tids)
         self.weight = weight
         self.typo = typo
@@ -597,6 +599,8 @@ class SearchIndex:
             union: set[int] = set()
             for docs in positives:
                 union |= docs
+            for group in groups:
+                group.required = False
             return _Eval(union, None, groups)
         negatives = [c.neg for c in children if c.neg is not None]
         excluded: set[int] = set().union(*negatives) if negatives else set()
@@ -760,6 +764,10 @@ class SearchIndex:
             return []
         if not groups:
             return [(0.0, d, 0) for d in self._latest(matches, k)]
+        if len(matches) > EXHAUSTIVE and len(groups) == 1:
+            group = groups[0]
+            if group.best is None and not group.typo:
+                return self._order(self._top_one(matches, group, k), k)
         limit = MATERIALISE_LIMIT
         if len(matches) <= EXHAUSTIVE:
             limit = max(limit, MATERIALISE_PER_MATCH * len(matches))
@@ -769,9 +777,19 @@ class SearchIndex:
         if len(matches) <= EXHAUSTIVE:
             scored = [(*self._score(d, groups), d) for d in matches]
             return self._order(scored, k)
-        if len(groups) == 1 and groups[0].best is None and not groups[0].typo:
-            return self._top_one(matches, groups[0], k)
-        # block-max: visit blocks by decreasing bound
+        return self._order(self._top_block(matches, groups, k), k)
+
+    def _top_block(
+        self, matches: set[int], groups: list[_Group], k: int
+    ) -> list[tuple[float, int, int]]:
+        """Block-max pruning over several words: blocks of every word are
+        visited by decreasing bound, each new document scored exactly; stops
+        when the k-th best reaches the best rank a document not seen yet can
+        have: the sum over the words of their best bound left — or, for a
+        word whose exact (non-typo) blocks are all visited, what a typo-only
+        match can give (its typo bound minus TYPO_PENALTY; nothing if the
+        word may be absent, under an OR). Returns (rank, typos, document),
+        unsorted."""
         items: list[tuple[float, int, int, int]] = []
         for g, group in enumerate(groups):
             for tid in group.tids:
@@ -779,30 +797,48 @@ class SearchIndex:
                 for b, top in enumerate(self._block_max(tid)):
                     items.append((weight * top, g, tid, b))
         items.sort(reverse=True)
-        bounds: list[list[float]] = [[] for _ in groups]
-        for bound, g, _, _ in items:
-            bounds[g].append(bound)
-        pointer = [0] * len(groups)
-        remaining = sum(b[0] if b else 0.0 for b in bounds)
+        # per word: bounds of its exact and typo blocks, in visiting order
+        exact_bounds: list[list[float]] = [[] for _ in groups]
+        typo_bounds: list[list[float]] = [[] for _ in groups]
+        for bound, g, tid, _ in items:
+            (typo_bounds if tid in groups[g].typo else exact_bounds)[g].append(bound)
+        exact_at = [0] * len(groups)
+        typo_at = [0] * len(groups)
+        required = [group.required for group in groups]
+
+        def ceiling(g: int) -> float:
+            e, t = exact_at[g], typo_at[g]
+            typo = typo_bounds[g][t] if t < len(typo_bounds[g]) else None
+            if e < len(exact_bounds[g]):
+                bound = exact_bounds[g][e]
+                return bound if typo is None or typo < bound else typo
+            if not required[g]:
+                return 0.0
+            return -math.inf if typo is None else typo - TYPO_PENALTY
+
+        ceilings = [ceiling(g) for g in range(len(groups))]
+        remaining = sum(ceilings)
         heap: list[tuple[float, int, int]] = []
         seen: set[int] = set()
         post = self._post
         for _bound, g, tid, b in items:
             if len(heap) >= k and heap[0][0] >= remaining:
                 break
-            p = pointer[g]
-            remaining -= bounds[g][p]
-            pointer[g] = p + 1
-            if p + 1 < len(bounds[g]):
-                remaining += bounds[g][p + 1]
+            if tid in groups[g].typo:
+                typo_at[g] += 1
+            else:
+                exact_at[g] += 1
+            new = ceiling(g)
+            remaining += new - ceilings[g]
+            ceilings[g] = new
             fresh = matches.intersection(_docs_of(post[tid][b * BLOCK : (b + 1) * BLOCK]))
             fresh -= seen
             if not fresh:
                 continue
             seen |= fresh
             for d in fresh:
-                rank, typos = self._score(d, groups)
-                entry = (rank, -d, typos)
+                rank, n = self._score(d, groups)
+                entry = (rank, -d, n)
                 if len(heap) < k:
                     heapq.heappush(heap, entry)
                 elif entry > heap[0]:
@@ -812,25 +848,27 @@ class SearchIndex:
                 if len(heap) >= k:
                     break
                 heapq.heappush(heap, (0.0, -d, 0))
-        return self._order([(rank, typos, -nd) for rank, nd, typos in heap], k)
+        return [(rank, n, -nd) for rank, nd, n in heap]
 
     def _top_one(self, matches: set[int], group: _Group, k: int) -> list[tuple[float, int, int]]:
         """Block-max for one scoring word without typo forms (a common word, a
         prefix): a document's score is its best posting value in the group,
         read from the blocks as they are visited, with no per-document lookup.
-        Stops when the k-th best beats the bound of every block left."""
-        items: list[tuple[float, int, int]] = []
+        Stops when the k-th best beats the bound of every block left.
+        Returns (rank, typos, document), unsorted."""
+        items: list[tuple[float, int, int]] = []  # (-bound, term, block): a heap
         for tid in group.tids:
-            weight = group.weight[tid]
+            weight = -group.weight[tid]
             items.extend((weight * top, tid, b) for b, top in enumerate(self._block_max(tid)))
-        items.sort(reverse=True)
+        heapq.heapify(items)  # popped in order only as far as needed
         best: dict[int, float] = {}
         top: dict[int, float] = {}  # the k best so far
         kth = 0.0
         post = self._post
         get = best.get
-        for bound, tid, b in items:
-            if len(top) >= k and kth >= bound:
+        while items:
+            bound, tid, b = heapq.heappop(items)
+            if len(top) >= k and kth >= -bound:
                 break
             block = post[tid][b * BLOCK : (b + 1) * BLOCK]
             weight = group.weight[tid]
@@ -848,12 +886,13 @@ class SearchIndex:
                     continue
                 if len(top) >= k:
                     kth = min(top.values())
-        if len(top) < k:  # matches without any scored posting (filters)
+        out = [(value, 0, d) for d, value in top.items()]
+        if len(out) < k:  # matches without any scored posting (filters)
             for d in matches - best.keys():
-                if len(top) >= k:
+                if len(out) >= k:
                     break
-                top[d] = 0.0
-        return self._order([(value, 0, d) for d, value in top.items()], k)
+                out.append((0.0, 0, d))
+        return out
 
     def _materialise(self, group: _Group, limit: int) -> None:
         """Score a wide group (prefix completions) once per document, by
