@@ -640,7 +640,13 @@ class SearchIndex:
                 candidates -= self._deleted
                 left = list(candidates)
                 pattern = array("I", combo).tobytes()
+                rarest = min((combo[i] for i in plan.content), key=self._df)
                 for f in where:
+                    if left and f != _BODY and f != field:
+                        # other fields have postings: only documents with the
+                        # rarest word in that field can hold the phrase there
+                        infield = self._fpost[f].get(rarest)
+                        left = list(set(left).intersection(infield)) if infield else []
                     if left:
                         left = self._find_phrase(left, f, pattern, found, fields_of)
         else:  # too many combinations: walk the anchor's positions
