@@ -510,6 +510,25 @@ class ArchiveCache:
         ``library.analyse()`` itself (a no-op when the index was reused)
         before :meth:`save`. ``reading(done, total)`` is called every 256
         files read again and at the end of the walk."""
+        with _gc_paused():  # millions of objects are made, none is garbage
+            library, report = self._assemble(max_bytes, default_lang, recogniser, reading)
+        if not analyse:
+            pass
+        elif not report.index_reused:
+            library.analyse(progress, cancel)
+        elif progress is not None:
+            progress(len(library), len(library))
+        return library, report
+
+    def _assemble(
+        self,
+        max_bytes: int,
+        default_lang: str | None,
+        recogniser: Recogniser | None,
+        reading: Progress | None,
+    ) -> tuple[Library, CacheReport]:
+        """The library from the cache and the files read again, not analysed
+        beyond what the cache gave."""
         settings = {"max_bytes": max_bytes, "default_lang": default_lang}
         warnings: list[str] = []
         verified: list[tuple[dict[str, Any], memoryview] | _Unusable] = []
@@ -638,12 +657,6 @@ class ArchiveCache:
         clean = index_reused and not warnings
         if reading is not None:
             reading(reread, reread)
-        if not analyse:
-            pass
-        elif not index_reused:
-            library.analyse(progress, cancel)
-        elif progress is not None:
-            progress(len(articles), len(articles))
         self._loaded = _Loaded(settings, records, list(articles), library.index, clean)
         report = CacheReport(
             self.path,
