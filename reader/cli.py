@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,7 +31,7 @@ A keyboard-driven terminal reader for folders of French and English articles
 (Markdown, plain text, YAML), with named entities highlighted and full-text
 search.
 
-  reader [PATHS...]          open the app (default: ./articles)
+  reader [PATHS...]          open the app (default: the configured paths, else ./articles)
   reader list [PATHS...]     list the articles
   reader show ID [PATHS...]  print one article (--format text|markdown|json)
   reader check [PATHS...]    report files that cannot be loaded (exit 1 if any)
@@ -150,8 +151,18 @@ def _load(args: argparse.Namespace) -> Library:
     return library
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON with readable accents but with C1 and bidi characters escaped
+    (JSON escapes C0 itself), so echoed input cannot drive a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(value, indent=2) + "\n")
 
 
 def _report_problems(problems: Sequence[Problem]) -> None:
@@ -226,7 +237,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = _load(args)
     article = library.find(args.id)
     if article is None:
-        sys.stderr.write(f"reader: no article matches {json.dumps(args.id)}\n")
+        sys.stderr.write(f"reader: {_no_match(library, args.id)}\n")
         return 2
     fmt = "json" if args.json else args.format
     if fmt == "text":
@@ -245,6 +256,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_match(library: Library, reference: str) -> str:
+    shown = json_text(sanitize_line(reference))
+    several = sum(1 for a in library.articles if reference in a.id)
+    if several > 1:
+        return f"{several} articles match {shown}: give more of the id (reader list shows them)"
+    return f"no article matches {shown}"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """``reader serve``: the same app in a browser (textual-serve)."""
     from reader.ui.serve import ServeUnavailable, serve
@@ -258,6 +277,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         extra += ["--config", args.config]
     if args.max_size is not None:
         extra += ["--max-size", str(args.max_size)]
+    if args.gazetteer:
+        extra += ["--gazetteer", args.gazetteer]
     try:
         sys.stderr.write(f"reader: serving on http://{args.host}:{args.port} (Ctrl+C stops)\n")
         serve(_paths(args), host=args.host, port=args.port, extra_args=extra)
@@ -348,37 +369,46 @@ def cmd_entities_jsonl(args: argparse.Namespace) -> int:
     """Batch mode: JSON lines ``{id, text, lang?}`` in, ``{id, entities}`` out."""
     recogniser, problems = make_recogniser(_recogniser_name(args), args.gazetteer, batch=True)
     _report_problems(problems)
-    source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
+    name = display_path(args.jsonl)
+    try:
+        if args.jsonl == "-":
+            lines: list[bytes] = sys.stdin.buffer.read().splitlines()
+        else:
+            with open(args.jsonl, "rb") as handle:
+                lines = handle.read().splitlines()
+    except OSError as exc:
+        sys.stderr.write(
+            f"reader: {name}: cannot read ({exc.strerror or exc.__class__.__name__})\n"
+        )
+        return 2
     bad = 0
-    with source:
-        for number, line in enumerate(source, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = record["text"]
-                if not isinstance(text, str):
-                    raise TypeError("text is not a string")
-            except (ValueError, KeyError, TypeError) as exc:
-                bad += 1
-                sys.stderr.write(
-                    f"reader: {args.jsonl}:{number}: skipped ({exc.__class__.__name__})\n"
-                )
-                continue
-            lang = record.get("lang") if isinstance(record.get("lang"), str) else None
-            if lang is None:
-                from reader.core.langdetect import detect_language
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise TypeError("not an object")
+            text = record["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            bad += 1
+            sys.stderr.write(f"reader: {name}:{number}: skipped ({exc.__class__.__name__})\n")
+            continue
+        lang = record.get("lang") if isinstance(record.get("lang"), str) else None
+        if lang is None:
+            from reader.core.langdetect import detect_language
 
-                lang = detect_language(text)
-            mentions = recogniser.recognise(text, lang)
-            out = {
-                "id": record.get("id"),
-                "entities": [
-                    {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
-                    for m in mentions
-                ],
-            }
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            lang = detect_language(text)
+        mentions = recogniser.recognise(text, lang)
+        out = {
+            "id": record.get("id"),
+            "entities": [
+                {"start": m.start, "end": m.end, "label": m.label, "text": m.text} for m in mentions
+            ],
+        }
+        sys.stdout.write(json_text(out) + "\n")
     return 1 if bad else 0
 
 
@@ -395,7 +425,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     for reference in wanted:
         article = library.find(reference)
         if article is None:
-            sys.stderr.write(f"reader: no article matches {json.dumps(reference)}\n")
+            sys.stderr.write(f"reader: {_no_match(library, reference)}\n")
             return 2
         articles.append(article)
     if args.corpus:

@@ -10,6 +10,7 @@ import pytest
 from reader.cli import main
 from reader.core.config import load_config
 from reader.ui.app import ReaderApp, entity_style_css
+from reader.ui.screens.help import HelpScreen, describe_bindings
 from tests.conftest import ARTICLES
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
@@ -52,6 +53,17 @@ async def test_keymap_theme_entities_from_the_config(tmp_path: Path) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert app._current is not first
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = describe_bindings(app.screen._sections, app.screen._keymap).plain
+        search_line = next(line for line in table.splitlines() if line.endswith("app.search"))
+        assert search_line.split()[:2] == ["f", "Search"]
+        assert any(
+            line.split()[0] == "x" for line in table.splitlines() if line.endswith("list.down")
+        )
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("f")
         assert app.focused is app.search_input
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import string
 import subprocess
@@ -318,3 +319,10 @@ def test_common_words_ship_without_names() -> None:
     assert ranks["fr"]["selon"] < 2_000 and ranks["en"]["the"] == 0
     for name in ("paris", "london", "jean", "john"):
         assert name not in ranks["fr"] and name not in ranks["en"]
+
+
+def test_very_long_capitalised_runs_stay_valid() -> None:
+    text = "Paris " * 5000 + "et Jean Dupont."
+    mentions = default_recogniser().recognise(text, "fr")
+    assert mentions and all(text[m.start : m.end] == m.text for m in mentions)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))

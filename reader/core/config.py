@@ -50,6 +50,7 @@ from typing import Any, Literal, cast
 import platformdirs
 import yaml
 
+from reader.core.loader import display_path, read_regular_file
 from reader.core.sanitize import is_safe, sanitize_line
 from reader.core.yamlsafe import YamlError, load_yaml
 
@@ -422,14 +423,17 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> tuple[
     """
     if path is None:
         path = default_config_path()
-    shown = str(path)
+    shown = display_path(str(path))
 
     def fallback(reason: str) -> tuple[Config, list[str]]:
         return Config(), [sanitize_line(f"{shown}: {reason}; using the default settings")]
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
+        # Non-blocking and regular files only: a FIFO or a device as the
+        # settings file must not hang or exhaust memory.
+        data = read_regular_file(path, MAX_CONFIG_BYTES + 1)
+    except ValueError as exc:
+        return fallback(str(exc).removeprefix("skipped: ").replace("a directory", "is a directory"))
     except (FileNotFoundError, NotADirectoryError):
         if must_exist:
             return fallback("no such file")

@@ -101,8 +101,9 @@ class Library:
         exact = self._by_id.get(reference)
         if exact is not None:
             return exact
+        absolute = os.path.abspath(reference)
         for article in self.articles:
-            if article.path == reference:
+            if article.path == reference or os.path.abspath(article.path) == absolute:
                 return article
         matches = _unique(
             article

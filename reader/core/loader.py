@@ -16,7 +16,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.article import Article, Problem
@@ -25,6 +25,7 @@ from reader.core.parse import SUFFIX_FORMATS, FileInfo, ParseError, parse_articl
 from reader.core.sanitize import normalise_newlines, sanitize_line
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_SUFFIXES = ", ".join(sorted(SUFFIX_FORMATS))
 _BINARY_SNIFF = 8192
 
 
@@ -80,6 +81,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate | Pr
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(root, seen_dirs)
         elif stat.S_ISREG(info.st_mode):
+            if os.path.splitext(root)[1].lower() not in SUFFIX_FORMATS:
+                yield Problem(display_path(root), f"skipped: not an article file ({_SUFFIXES})")
+                continue
             parent = os.path.dirname(root) or "."
             yield Candidate(root, parent, os.path.basename(root))
         else:
@@ -127,6 +131,16 @@ def _walk(root: str, seen: set[tuple[int, int]]) -> Iterator[Candidate | Problem
         stack.extend(reversed(subdirs))
 
 
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` of a regular file, never blocking on a FIFO
+    or a device (for settings and gazetteer files). Raises OSError, or
+    ValueError when the path is not a regular file or is larger."""
+    data, _, _, truncated = _read_capped(os.fspath(path), max_bytes)
+    if truncated:
+        raise ValueError(f"larger than {max_bytes // 1024} KB")
+    return data
+
+
 def _read_capped(path: str, max_bytes: int) -> tuple[bytes, int, float, bool]:
     """Read at most ``max_bytes`` from a regular file without ever blocking."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -134,7 +148,7 @@ def _read_capped(path: str, max_bytes: int) -> tuple[bytes, int, float, bool]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ParseError(f"skipped: {_kind(info.st_mode)}")
+            raise ParseError(f"skipped: {_kind(info.st_mode)}")  # ParseError is a ValueError
         chunks: list[bytes] = []
         remaining = max_bytes + 1
         while remaining > 0:
@@ -239,6 +253,7 @@ def iter_load(
     """Yield articles and problems as files are read (for progressive UIs)."""
     path_list = [os.fspath(path) for path in paths]
     several = len(path_list) > 1
+    seen: dict[str, int] = {}
     for item in discover(path_list):
         if isinstance(item, Problem):
             yield item
@@ -251,6 +266,11 @@ def iter_load(
         )
         yield from problems
         if article is not None:
+            # Two files never share an id: a later one gets "#2", "#3"...
+            count = seen.get(article.id, 0) + 1
+            seen[article.id] = count
+            if count > 1:
+                article = replace(article, id=f"{article.id}#{count}")
             yield article
 
 
@@ -262,20 +282,13 @@ def load_articles(
 ) -> tuple[list[Article], list[Problem]]:
     """Load every article under ``paths``: the articles and the problems.
 
-    Two articles never share an id: a later duplicate gets ``#2``, ``#3``...
+    Two articles never share an id (see :func:`iter_load`).
     """
     articles: list[Article] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
     for item in iter_load(paths, max_bytes=max_bytes, default_lang=default_lang):
         if isinstance(item, Problem):
             problems.append(item)
-            continue
-        count = seen.get(item.id, 0) + 1
-        seen[item.id] = count
-        if count > 1:
-            from dataclasses import replace
-
-            item = replace(item, id=f"{item.id}#{count}")
-        articles.append(item)
+        else:
+            articles.append(item)
     return articles, problems

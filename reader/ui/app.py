@@ -178,6 +178,7 @@ class ReaderApp(App[int]):
         self.remember_state = remember
         self.state: ReadingState | None = None
         self._restore_key: str | None = None
+        self._said: set[str] = set()
         self.paths = [str(path) for path in paths]
         self.max_bytes = max_bytes
         self.text_width = text_width
@@ -260,7 +261,9 @@ class ReaderApp(App[int]):
         if self.state is None or not self.state.dirty:
             return
         for warning in self.state.save():
-            self.notify(warning, severity="warning", markup=False)
+            if warning not in self._said:  # a failing disk is reported once
+                self._said.add(warning)
+                self.notify(warning, severity="warning", markup=False)
 
     def _remember_position(self) -> None:
         if self.state is None or self._current is None:
@@ -505,7 +508,8 @@ class ReaderApp(App[int]):
         if finished:
             self._loaded = True
             status.languages = " · ".join(self.library.languages())
-            self.article_list.empty_message = "No articles found in " + ", ".join(self.paths)
+            shown = ", ".join(display_path(path) for path in self.paths)
+            self.article_list.empty_message = "No articles found in " + shown
             if self.sort_order != "file":
                 self._show_browse_list()
             self.article_list.refresh()
@@ -759,9 +763,7 @@ class ReaderApp(App[int]):
         self.status.filter = filters.describe()
         self._show_browse_list(select=self._browse_key)
         self.status.results = len(self.article_list.entries)
-        self._compute_hits()
-        self._restyle()
-        self._update_hit_counter()
+        self._refresh_hits()
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str, text: str, filters: Filters) -> None:
@@ -799,10 +801,16 @@ class ReaderApp(App[int]):
             message = "No results."
         self.article_list.empty_message = message
         self.article_list.set_entries(entries, cursor=0)
-        if not entries:
-            self._compute_hits()
-            self._restyle()
-            self._update_hit_counter()
+        self._refresh_hits()
+
+    def _refresh_hits(self) -> None:
+        """Recompute the open article's hits for the current query (the list
+        does not re-show an article that is already open)."""
+        if self._current is None:
+            return
+        self._compute_hits()
+        self._restyle()
+        self._update_hit_counter()
 
     def _clear_results(self) -> None:
         if not self._query:
@@ -821,9 +829,20 @@ class ReaderApp(App[int]):
 
     @on(Input.Submitted, "#search")
     def _on_search_submitted(self, event: Input.Submitted) -> None:
-        self.search_input.remember(event.value)
+        query = event.value
+        self.search_input.remember(query)
         if self.state is not None:
-            self.state.remember_query(event.value)
+            self.state.remember_query(query)
+        if query != self._query:
+            # Enter typed before the debounced search ran: search now.
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            rest, filters = split_filters(query)
+            if rest.strip():
+                results = self.library.search(rest, limit=SEARCH_LIMIT, as_you_type=False)
+                self._show_results(query, filters, results)
+            elif filters.active:
+                self._show_filtered(query, filters)
         entry = self.article_list.current
         if entry is not None and self._query:
             self.open_article_id(entry.key)
@@ -902,11 +921,19 @@ class ReaderApp(App[int]):
             if self._search_timer is not None:
                 self._search_timer.stop()
             self._clear_results()
+            self._show_sidebar()
             self.screen.set_focus(self.article_list)
         elif self.focused is self.entity_panel:
             self.screen.set_focus(self.article_view)
         elif self.focused is self.search_input:
+            self._show_sidebar()
             self.screen.set_focus(self.article_list)
+
+    def _show_sidebar(self) -> None:
+        """Make the list visible before it gets the focus."""
+        self.screen.remove_class("-sidebar-hidden")
+        if self.screen.has_class("-narrow"):
+            self.screen.add_class("-sidebar-open")
 
     def action_toggle_label(self, label: str) -> None:
         if label in self.hidden_labels:
@@ -971,7 +998,7 @@ class ReaderApp(App[int]):
             ("Search bar", SearchBar.BINDINGS),
             ("Entity panel (e)", EntityPanel.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections, HELP_INTRO))
+        self.push_screen(HelpScreen(sections, HELP_INTRO, self.config.keymap))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library.problems))

@@ -2,7 +2,7 @@
 
 The palette turns ``str`` prompts and help texts into markup, so titles and
 names (untrusted) are passed as :class:`~textual.content.Content` objects and
-help texts are escaped.
+help texts are passed as Content too.
 """
 
 from __future__ import annotations
@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
 
 MAX_DISCOVERY = 20
 MAX_HITS = 200
+
+
+def _plain(text: str) -> str:
+    """Help text as plain Content. The palette calls ``Content.from_markup``
+    on it, which returns a Content unchanged (``markup.escape`` is not enough:
+    it leaves ``[ @click=...]`` and ``[Link=...]`` live)."""
+    return Content(text)  # type: ignore[return-value]
 
 
 def highlighted(provider: Provider, query: str, candidate: str) -> tuple[float, Content]:
@@ -45,7 +51,7 @@ class ArticleCommands(Provider):
             yield DiscoveryHit(
                 Content(article.title),
                 partial(self.reader.open_article_id, article.id),
-                help=escape(f"open {article.id}"),
+                help=_plain(f"open {article.id}"),
             )
 
     async def search(self, query: str) -> Hits:
@@ -58,7 +64,7 @@ class ArticleCommands(Provider):
                     score,
                     prompt,
                     partial(self.reader.open_article_id, article.id),
-                    help=escape(f"open {article.id}"),
+                    help=_plain(f"open {article.id}"),
                 )
                 if found >= MAX_HITS:
                     return
@@ -83,7 +89,7 @@ class EntityCommands(Provider):
                     score,
                     prompt,
                     partial(self.reader.search_entity, entity.label, entity.name),
-                    help=escape(f"{entity.label} in {entity.article_count} article(s): search"),
+                    help=_plain(f"{entity.label} in {entity.article_count} article(s): search"),
                 )
                 if found >= MAX_HITS:
                     return

@@ -151,13 +151,17 @@ def load_user_gazetteer(path: str | Path) -> tuple[Gazetteer, list[str]]:
     """
     problems: list[str] = []
     add = Gazetteer()
+    from ..loader import read_regular_file  # the loader imports nothing from here
+
     try:
-        raw = Path(path).read_bytes()[:MAX_USER_GAZETTEER]
+        raw = read_regular_file(path, MAX_USER_GAZETTEER)
         data = load_yaml(raw.decode("utf-8", errors="replace"))
     except OSError as exc:
         return add, [f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}"]
     except YamlError as exc:
         return add, [f"{path}: invalid YAML: {exc}"]
+    except ValueError as exc:  # not a regular file, or too large
+        return add, [f"{path}: {exc}"]
     if data is None:
         return add, problems
     if not isinstance(data, dict):

@@ -136,6 +136,10 @@ class _Span:
     strength: int
 
 
+#: The longest run of capitalised tokens typed as one unit.
+MAX_RUN = 24
+
+
 class RuleRecogniser:
     """Rules + gazetteer recogniser (see the module docstring)."""
 
@@ -356,9 +360,11 @@ class RuleRecogniser:
             if len(w) <= 3 and i + 1 < n and words[i + 1] == "." and (w + ".") in self.titles:
                 i += 2  # "M." / "Dr." before a name: a title, never part of it
                 continue
-            # run of capitalised tokens with connectors and initials
+            # run of capitalised tokens with connectors and initials (capped:
+            # no name is longer, and an unbounded run makes typing quadratic
+            # on hostile text such as "Paris Paris Paris ...")
             j = i + 1
-            while j < n and not used[j] and not newline_between(j - 1, j):
+            while j < n and j - i < MAX_RUN and not used[j] and not newline_between(j - 1, j):
                 wj = words[j]
                 if caps[j]:
                     if (

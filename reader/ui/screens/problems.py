@@ -32,7 +32,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text(no_wrap=False, end="")
         count = len(self._problems)
-        text.append(f"{count} file{'s' if count != 1 else ''} with problems", "bold")
+        text.append(f"{count} problem{'s' if count != 1 else ''}", "bold")
         text.append("   (Esc to close)\n\n", "dim")
         for problem in self._problems:
             text.append(problem.path, "bold")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from reader.core.sanitize import sanitize_line
+
 
 class SearchBar(Input):
     """Type a query; ↑/↓ recall earlier queries, newest first."""
@@ -23,9 +25,15 @@ class SearchBar(Input):
         self._position: int | None = None
         self._draft = ""
 
+    def validate_value(self, value: str) -> str:
+        """Whatever arrives (typed, pasted, recalled), control and bidi
+        characters become visible placeholders (one for one, so the cursor
+        stays where it was)."""
+        return sanitize_line(value)
+
     def remember(self, query: str) -> None:
         """Add ``query`` to the history (most recent last, no duplicates)."""
-        query = query.strip()
+        query = sanitize_line(query.strip())
         if not query:
             return
         if query in self.history:

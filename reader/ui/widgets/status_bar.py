@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.sanitize import sanitize_line
+
 
 class StatusBar(Widget):
     """Shows what the reader holds and what it is doing.
@@ -49,7 +51,7 @@ class StatusBar(Widget):
             )
         if self.query:
             text.append("  search: ", dim)
-            text.append(self.query, query_style)
+            text.append(sanitize_line(self.query), query_style)
             if self.results is not None:
                 plural = "s" if self.results != 1 else ""
                 text.append(f"  {self.results} article{plural}", dim)
