@@ -259,7 +259,7 @@ def table(results: list[dict], snip: bool = False) -> str:
     if snip:
         head = "| size | engine | " + " | ".join(f"{c} +snip p50/p99 ms" for c in CLASSES)
     lines.append(head + " |")
-    lines.append("|" + "---|" * (head.count("|") - 1))
+    lines.append("|" + "---|" * head.count("|"))
     for r in results:
         if snip and all(r.get(f"snip_{c}") is None for c in CLASSES):
             continue
