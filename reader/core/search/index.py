@@ -35,13 +35,21 @@ document frequencies at query time.
 
 Layout
 ------
-Each term has an ``array('I')`` of document numbers (ascending, appended
-to) and a ``bytearray`` of impacts; block maxima over 128 postings are
-computed on demand and cached. Each article keeps its token ids per field
-(``array('I')``), which gives phrase positions, matched fields and exact
-scoring by lookup. The small fields (title, author, tag, source, entity
-fields) also have per-field postings for ``title:`` and the like. A sorted
-copy of the term dictionary serves prefix ranges (bisection) and typo search.
+Each term has one ``array('I')`` of postings, ``document << 8 | impact``
+(ascending, appended to; documents and impacts are split back with byte
+slices, see :func:`_docs_of`), so document numbers have 24 bits
+(:data:`MAX_DOCS`); block maxima over 128 postings are computed on demand and
+cached. Each article keeps its token ids per field as ``bytes`` (machine
+``uint32``), which gives phrase checks (one ``bytes.find`` per candidate),
+hit offsets without re-analysing the text, matched fields and exact scoring
+by lookup. The small fields (title, author, tag, source, entity fields) also
+have per-field postings for ``title:`` and the like. A sorted copy of the
+term dictionary serves prefix ranges (bisection) and typo search.
+
+Indexing is bulk work per text (see :func:`analysis.raw_keys`): one regex
+``findall``, a C-level dictionary mapping of the raw tokens to term ids, the
+unseen ones analysed in one batch, ``Counter`` for the term frequencies and
+one posting append per distinct term.
 
 Removal marks the document number dead (postings are filtered at query time)
 and is compacted away once dead documents outnumber live ones.
@@ -54,8 +62,10 @@ exclusions), so ``total`` is exact. Ranking then scores only what it must:
 a small result set is scored exhaustively; a large one by block-max
 pruning — blocks of all query terms are visited by decreasing upper bound,
 each new matching document is scored exactly, and the visit stops as soon as
-the k-th best score beats the sum of the best remaining bounds of each word,
-so a common term does not score every document.
+the k-th best score beats the sum of the best remaining bounds of each word
+(typo-aware, see :meth:`SearchIndex._top_block`), so a common term does not
+score every document. A one-word query reads the scores straight from the
+visited blocks (:meth:`SearchIndex._top_one`).
 """
 
 from __future__ import annotations
@@ -352,6 +362,8 @@ class SearchIndex:
 
     def _add(self, article: Article, entities: EntityMap | None) -> None:
         d = len(self._docs)
+        if d >= MAX_DOCS:  # postings hold 24-bit document numbers
+            raise OverflowError(f"more than {MAX_DOCS} documents in one index")
         lang = analysis.lang_key(article.lang)
         fields = self._fields_of(article, entities, lang)
         stored = [None if ids is None else ids.tobytes() for ids in fields]
