@@ -62,6 +62,16 @@ def _add_common(parser: argparse.ArgumentParser, *, with_json: bool = True) -> N
         help="settings file (default: $READER_CONFIG or the user config folder's config.yaml)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of parsed articles, entities and index",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the cache lives (default: $READER_CACHE_DIR or the user cache folder)",
+    )
+    parser.add_argument(
         "--gazetteer",
         metavar="FILE",
         help="a YAML file of extra entities, aliases and suppressed names for the archive",
@@ -138,17 +148,51 @@ def _recogniser_name(args: argparse.Namespace) -> str:
     return chosen or settings(args)[0].recogniser
 
 
+def make_cache(args: argparse.Namespace, recogniser: Any, *, batch: bool = False) -> Any:
+    """The archive cache the options allow (None with ``--no-cache``)."""
+    if getattr(args, "no_cache", False):
+        return None
+    from reader.core.cache import ArchiveCache, recogniser_id
+
+    cache_dir = Path(args.cache_dir) if getattr(args, "cache_dir", None) else None
+    ident = recogniser_id(
+        recogniser, gazetteer=getattr(args, "gazetteer", None), options=f"batch={batch}"
+    )
+    return ArchiveCache(cache_dir, _paths(args), recogniser_id=ident)
+
+
 def _load(args: argparse.Namespace) -> Library:
+    """The library of the paths, from the cache where it is still valid."""
     config_problems = settings(args)[1]
     recogniser, problems = make_recogniser(_recogniser_name(args), getattr(args, "gazetteer", None))
-    library = Library.load(
-        _paths(args),
-        max_bytes=_max_bytes(args),
-        recogniser=recogniser,
-        default_lang=_default_lang(args),
-    )
+    cache = make_cache(args, recogniser)
+    if cache is None:
+        library = Library.load(
+            _paths(args),
+            max_bytes=_max_bytes(args),
+            recogniser=recogniser,
+            default_lang=_default_lang(args),
+        )
+    else:
+        library, _ = cache.load_library(
+            max_bytes=_max_bytes(args),
+            default_lang=_default_lang(args),
+            recogniser=recogniser,
+            analyse=False,
+        )
+        args._cache = (cache, library)
     library.problems[:0] = config_problems + problems
     return library
+
+
+def _save_cache(args: argparse.Namespace) -> None:
+    """Write the cache after a command (a no-op when nothing changed)."""
+    cached = getattr(args, "_cache", None)
+    if cached is None:
+        return
+    cache, library = cached
+    for warning in cache.save(library):
+        sys.stderr.write(f"reader: {sanitize_line(warning)}\n")
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -507,6 +551,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         state_dir=Path(args.state_dir) if args.state_dir else None,
         remember=not args.no_state,
         watch=not args.no_watch,
+        cache=make_cache(args, recogniser),
         config=config,
         default_lang=_default_lang(args),
     )
@@ -651,7 +696,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = arguments.pop(0)
         args = build_parser(name).parse_args(arguments)
         try:
-            return commands[name][0](args)
+            status = commands[name][0](args)
+            _save_cache(args)
+            return status
         except BrokenPipeError:
             # The reader of our output went away (e.g. `| head`): stop quietly.
             devnull = os.open(os.devnull, os.O_WRONLY)

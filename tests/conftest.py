@@ -16,10 +16,11 @@ SHARED = REPO.parent / "shared"
 def private_state_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Every test keeps its reading state (and config) in a temporary folder."""
+    """Every test keeps its reading state, config and cache in a temporary folder."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("READER_STATE_DIR", str(state))
     monkeypatch.setenv("READER_CONFIG", str(state / "config.yaml"))
+    monkeypatch.setenv("READER_CACHE_DIR", str(state / "cache"))
     return state
 
 

@@ -413,3 +413,27 @@ def test_the_caller_may_analyse(archive: Path, cache_dir: Path) -> None:
     library, report = cache.load_library(analyse=False)
     assert report.index_reused and library.is_analysed(library.articles[0].id)
     assert_same(library, fresh([archive]))
+
+
+def test_remember_a_library_loaded_without_the_cache(archive: Path, cache_dir: Path) -> None:
+    expected = fresh([archive])
+    cache = ArchiveCache(cache_dir, [archive], recogniser_id=RID)
+    cache.remember(expected)
+    assert cache.save(expected) == []
+    warm, report = through_cache(cache_dir, [archive])
+    assert report.used and report.index_reused and report.reread == 0
+    assert_same(warm, expected)
+
+
+def test_remember_skips_files_changed_since_they_were_read(archive: Path, cache_dir: Path) -> None:
+    expected = fresh([archive])
+    target = archive / "fr-poutine-maintien-de-la-paix-donbass.txt"
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nEt une ligne de plus.\n", encoding="utf-8"
+    )
+    cache = ArchiveCache(cache_dir, [archive], recogniser_id=RID)
+    cache.remember(expected)
+    assert cache.save(expected) == []
+    warm, report = through_cache(cache_dir, [archive], save=False)
+    assert report.reread == 1
+    assert "Et une ligne de plus." in (warm.get(target.name) or expected.articles[0]).body

@@ -100,6 +100,7 @@ from reader.core.loader import (
     discover,
     display_path,
     load_file,
+    read_regular_file,
 )
 from reader.core.search import SearchIndex
 from reader.core.search import index as search_index_module
@@ -170,8 +171,9 @@ def recogniser_id(
     parts = [name, options]
     if gazetteer is not None:
         try:
-            parts.append(hashlib.blake2b(Path(gazetteer).read_bytes(), digest_size=16).hexdigest())
-        except OSError:
+            data = read_regular_file(gazetteer, 4 * 1024 * 1024)
+            parts.append(hashlib.blake2b(data, digest_size=16).hexdigest())
+        except (OSError, ValueError):
             parts.append("unreadable-gazetteer")
     return "|".join(parts)
 
@@ -695,6 +697,53 @@ class ArchiveCache:
                 index.add(article, entities=entities.search_fields())
 
     # -- writing --------------------------------------------------------------
+
+    def remember(
+        self,
+        library: Library,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        default_lang: str | None = None,
+    ) -> None:
+        """Prepare :meth:`save` for a library that was loaded without the
+        cache (the app's first start, which fills its list progressively).
+
+        Each file is stat-ed again; an article is recorded only when that
+        stat still matches the size and mtime it was read with, so a file
+        changed in between is simply read again next time.
+        """
+        settings = {"max_bytes": max_bytes, "default_lang": default_lang}
+        with library._lock:
+            by_path = {article.path: article for article in library.articles}
+            problems: dict[str, list[Problem]] = {}
+            for problem in library.problems:
+                problems.setdefault(problem.path, []).append(problem)
+            articles = list(library.articles)
+            index = library.index
+        several = len(self.roots) > 1
+        racy_after = time.time_ns() - RACY_NS
+        records: list[tuple[EntryKey, Entry]] = []
+        for item in self._scan():
+            if isinstance(item, Problem):
+                continue
+            candidate, key, stamp = item
+            if stamp[0] < 0 or stamp[1] >= racy_after:
+                continue
+            shown = display_path(candidate.path)
+            article = by_path.get(shown)
+            file_problems = tuple(problems.get(shown, ()))
+            if article is None and not file_problems:
+                continue  # read after the library was made: leave it to the next start
+            if article is not None and (
+                article.size != stamp[0] or abs(article.mtime * 1e9 - stamp[1]) > 1_000
+            ):
+                continue  # changed since it was read
+            prefix = ""
+            if several:
+                prefix = (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+            base = article_id(candidate, prefix) if article is not None else ""
+            records.append((key, (*stamp, article, file_problems, prefix, base)))
+        self._loaded = _Loaded(settings, records, articles, index, False)
 
     def save(self, library: Library) -> list[str]:
         """Write the cache for ``library`` (as returned by :meth:`load_library`

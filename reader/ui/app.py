@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader.core.article import Article, Problem
+from reader.core.cache import ArchiveCache
 from reader.core.catalogue import ArticleEntities
 from reader.core.config import Config
 from reader.core.document import parse_document
@@ -167,8 +168,11 @@ class ReaderApp(App[int]):
         config: Config | None = None,
         default_lang: str | None = None,
         watch: bool = True,
+        cache: ArchiveCache | None = None,
     ) -> None:
         super().__init__()
+        self.cache = cache
+        self._from_cache = False
         self.watch_folders = watch
         self._watcher: FolderWatcher | None = None
         self._early_changes: list[ChangeSet] = []
@@ -466,8 +470,15 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
-        """Read every file in a thread; hand rows to the UI in batches."""
+        """Read every file in a thread; hand rows to the UI in batches.
+
+        When a cache of this archive exists, it is used instead (only new or
+        changed files are read again) and the list arrives at once."""
         worker = get_current_worker()
+        if self.cache is not None and self.cache.path.exists():
+            self._from_cache = True
+            self._load_from_cache()
+            return
         pending_articles: list[Article] = []
         pending_problems: list[Problem] = []
         last = time.monotonic()
@@ -483,6 +494,38 @@ class ReaderApp(App[int]):
                 pending_articles, pending_problems = [], []
                 last = time.monotonic()
         self.call_from_thread(self._add_batch, pending_articles, pending_problems, True)
+
+    def _load_from_cache(self) -> None:
+        assert self.cache is not None
+
+        def reading(done: int, total: int) -> None:
+            self.call_from_thread(setattr, self.status, "loading", f"loading… {done:,} read")
+
+        library, report = self.cache.load_library(
+            max_bytes=self.max_bytes,
+            default_lang=self.default_lang,
+            recogniser=self.library.recogniser,
+            analyse=False,
+            reading=reading,
+        )
+        if self._cancel.is_set():
+            return
+        library.problems[:0] = self.library.problems
+        library.problems.extend(Problem("cache", warning) for warning in report.warnings)
+        detail = (
+            f"cache: {report.reused:,} reused, {report.reread:,} read again" if report.used else ""
+        )
+        self.call_from_thread(self._adopt_library, library, detail)
+
+    def _adopt_library(self, library: Library, detail: str) -> None:
+        """Take a library loaded from the cache, in one batch."""
+        self.status.detail = detail
+        articles, problems = list(library.articles), list(library.problems)
+        library.articles.clear()
+        library.problems.clear()
+        library.__post_init__()
+        self.library = library
+        self._add_batch(articles, problems, True)
 
     def _add_batch(self, articles: list[Article], problems: list[Problem], finished: bool) -> None:
         known = len(self.library)
@@ -533,6 +576,18 @@ class ReaderApp(App[int]):
         finished = self.library.analyse(progress, self._cancel)
         if finished:
             self.call_from_thread(self._analysis_done)
+            if self.cache is not None and not self._cancel.is_set():
+                if not self._from_cache:
+                    self.cache.remember(
+                        self.library, max_bytes=self.max_bytes, default_lang=self.default_lang
+                    )
+                for warning in self.cache.save(self.library):
+                    self.call_from_thread(self._warn_once, warning)
+
+    def _warn_once(self, warning: str) -> None:
+        if warning not in self._said:
+            self._said.add(warning)
+            self.notify(warning, severity="warning", markup=False)
 
     def _analysis_done(self) -> None:
         self._analysed = True
