@@ -107,6 +107,14 @@ def _clip_title(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
+def _front_and_body(text: str, info: FileInfo) -> tuple[Metadata, str]:
+    """Validated front matter (or empty metadata) and the body after it."""
+    split = split_front_matter(text)
+    if split.problem:
+        info.warnings.append(split.problem)
+    return _parse_front(split.front, info), split.body
+
+
 def _parse_front(front: str | None, info: FileInfo) -> Metadata:
     if front is None:
         return Metadata()
@@ -178,11 +186,7 @@ def _build(info: FileInfo, fmt: Format, meta: Metadata, title: str | None, body:
 def parse_markdown(text: str, info: FileInfo) -> Article:
     """Markdown with optional front matter; the title falls back to the
     first ``# heading`` (removed from the body), then the first line."""
-    split = split_front_matter(text)
-    if split.problem:
-        info.warnings.append(split.problem)
-    meta = _parse_front(split.front, info)
-    body = split.body
+    meta, body = _front_and_body(text, info)
     title: str | None = None
     if meta.title is None:
         first, rest = _first_line_title(body)
@@ -200,11 +204,7 @@ def parse_text(text: str, info: FileInfo) -> Article:
     without an author, a short last paragraph that reads as a name is the
     byline: it becomes the author and leaves the body.
     """
-    split = split_front_matter(text)
-    if split.problem:
-        info.warnings.append(split.problem)
-    meta = _parse_front(split.front, info)
-    body = split.body
+    meta, body = _front_and_body(text, info)
     title: str | None = None
     if meta.title is None:
         title, body = _first_line_title(body)
