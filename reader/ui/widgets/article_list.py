@@ -257,7 +257,9 @@ class ArticleList(ScrollView, can_focus=True):
         if top < scroll_y:
             self.scroll_to(y=top, animate=False)
         elif top + ROW_HEIGHT > scroll_y + height:
-            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+            # Scroll by whole rows, so the top row is never cut in half.
+            excess = top + ROW_HEIGHT - height
+            self.scroll_to(y=-(-excess // ROW_HEIGHT) * ROW_HEIGHT, animate=False)
 
     def _move(self, delta: int) -> None:
         if self._entries:
