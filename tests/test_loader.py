@@ -262,3 +262,16 @@ def test_discover_single_file(tmp_path: Path) -> None:
     (candidate,) = list(discover([path]))
     assert not isinstance(candidate, Problem)
     assert candidate.relative == "one.md"
+
+
+def test_sparse_8_gib_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as handle:
+        handle.write(b"Big title\n\nSome text.\n")
+        handle.truncate(8 * 1024**3)  # sparse: no disk used
+    write(tmp_path, "ok.md", b"# Ok\n\nbody")
+    articles, problems = load_articles([tmp_path], max_bytes=64 * 1024)
+    assert [a.id for a in articles] == ["ok.md"]
+    assert [(Path(p.path).name, p.message) for p in problems] == [
+        ("huge.txt", "binary file (NUL bytes); skipped")
+    ]
