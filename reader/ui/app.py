@@ -9,6 +9,7 @@ sanitised core strings, never through markup.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,7 @@ from reader.core.entities import Recogniser
 from reader.core.filters import Filters, split_filters
 from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, display_path, iter_load
+from reader.core.sanitize import sanitize_line
 from reader.core.search import Hit, SearchResults, highlight
 from reader.core.state import ReadingState, default_state_dir, state_path
 from reader.core.watch import Applied, ChangeSet, FolderWatcher, apply_changes
@@ -581,7 +583,7 @@ class ReaderApp(App[int]):
                     self.cache.remember(
                         self.library, max_bytes=self.max_bytes, default_lang=self.default_lang
                     )
-                for warning in self.cache.save(self.library):
+                for warning in save_cache_aside(self.cache, self.library):
                     self.call_from_thread(self._warn_once, warning)
 
     def _warn_once(self, warning: str) -> None:
@@ -1057,6 +1059,38 @@ class ReaderApp(App[int]):
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.library.problems))
+
+
+def save_cache_aside(cache: ArchiveCache, library: Library) -> list[str]:
+    """Write the archive cache without stalling the interface.
+
+    Serialising a large library is one long call that holds the interpreter
+    (12 s at 100k articles), so where the platform can fork, a child process
+    writes it from a copy-on-write snapshot while the app keeps answering
+    keys. The library's lock is held across the fork so the snapshot is
+    consistent. Returns the one-line warnings.
+    """
+    if not hasattr(os, "fork"):
+        return cache.save(library)
+    read_end, write_end = os.pipe()
+    with library._lock:
+        pid = os.fork()
+        if pid == 0:  # the child: write, report, leave without cleanup
+            os.close(read_end)
+            try:
+                message = "\n".join(cache.save(library))
+            except BaseException as exc:
+                message = f"cache: not written ({exc.__class__.__name__})"
+            os.write(write_end, message.encode("utf-8", "replace"))
+            os._exit(0)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    return [sanitize_line(line) for line in text.splitlines() if line.strip()]
 
 
 def known_binding_ids() -> set[str]:
