@@ -9,6 +9,7 @@ sanitised core strings, never through markup.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -593,6 +594,9 @@ class ReaderApp(App[int]):
 
     def _analysis_done(self) -> None:
         self._analysed = True
+        # Millions of long-lived objects now exist (articles, index, entities):
+        # keep the cyclic collector from walking them all on every full pass.
+        gc.freeze()
         self.status.loading = ""
         if self._query:
             self._schedule_search(immediate=True)
