@@ -9,7 +9,8 @@ import pytest
 
 from reader.cli import main
 from reader.core.config import load_config
-from reader.ui.app import ReaderApp, entity_style_css
+from reader.ui.app import ReaderApp
+from reader.ui.entity_styles import entity_style_css
 from reader.ui.screens.help import HelpScreen, describe_bindings
 from tests.conftest import ARTICLES
 

@@ -10,10 +10,9 @@ sanitised core strings, never through markup.
 from __future__ import annotations
 
 import gc
-import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -35,11 +34,13 @@ from reader.core.entities import Recogniser
 from reader.core.filters import Filters, split_filters
 from reader.core.library import Library
 from reader.core.loader import DEFAULT_MAX_BYTES, display_path, iter_load
-from reader.core.sanitize import sanitize_line
-from reader.core.search import Hit, SearchResults, highlight
+from reader.core.search import SearchResults, highlight
 from reader.core.state import ReadingState, default_state_dir, state_path
 from reader.core.watch import Applied, ChangeSet, FolderWatcher, apply_changes
+from reader.ui.cache_writer import save_cache_aside
 from reader.ui.commands import ArticleCommands, EntityCommands
+from reader.ui.entity_styles import entity_style_css
+from reader.ui.rows import entry_for, lazy_entry, sort_key
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.themes import DEFAULT_THEME, THEMES
@@ -70,53 +71,6 @@ HELP_INTRO = (
     "organisations bold and underlined, other names italic, dates italic and "
     "underlined. Keys 1 to 5 show or hide each type; e opens the entity panel."
 )
-
-
-def entry_for(article: Article, unread: bool = False, starred: bool = False) -> ListEntry:
-    """The sidebar row of an article: ★ starred, ● unread."""
-    parts = [article.date[:10] if article.date else "", article.lang]
-    if article.source:
-        parts.append(article.source)
-    elif article.author:
-        parts.append(article.authors_display)
-    detail = " · ".join(part for part in parts if part)
-    return ListEntry(
-        key=article.id,
-        title=article.title,
-        detail=detail,
-        marker="★" if starred else "●" if unread else " ",
-    )
-
-
-def entry_for_hit(hit: Hit) -> ListEntry:
-    """The sidebar row of a search hit: title and snippet with hits marked."""
-    article = hit.article
-    offsets = hit.offsets
-    snippet = hit.snippet
-    lead = "…" if snippet.start > 0 else ""
-    detail = lead + snippet.text + ("…" if snippet.end < len(article.body) else "")
-    shift = len(lead)
-    return ListEntry(
-        key=article.id,
-        title=article.title,
-        detail=detail if snippet.text else "(matched in the title or metadata)",
-        title_hits=tuple((a, b) for field, a, b in offsets if field == "title"),
-        detail_hits=tuple((a + shift, b + shift) for a, b in snippet.hits),
-        badge=str(len(offsets)) if offsets else "",
-        marker="›",
-    )
-
-
-def sort_key(order: str, article: Article) -> tuple[str, ...]:
-    if order == "date":
-        # Newest first: invert by sorting on a negated string is awkward, so the
-        # caller reverses; undated articles go last.
-        return (article.date or "",)
-    if order == "title":
-        return (article.title.casefold(),)
-    if order == "source":
-        return ((article.source or "\uffff").casefold(), article.title.casefold())
-    return ()
 
 
 class ReaderApp(App[int]):
@@ -849,7 +803,7 @@ class ReaderApp(App[int]):
         status.filter = filters.describe()
         status.results = len(hits) if filters.active else results.total
         entries = [
-            ListEntry(key=h.id, title=h.article.title, detail="", lazy=_lazy(h))
+            ListEntry(key=h.id, title=h.article.title, detail="", lazy=lazy_entry(h))
             for h in hits[:SEARCH_LIMIT]
         ]
         if results.nothing_to_search:
@@ -1065,38 +1019,6 @@ class ReaderApp(App[int]):
         self.push_screen(ProblemsScreen(self.library.problems))
 
 
-def save_cache_aside(cache: ArchiveCache, library: Library) -> list[str]:
-    """Write the archive cache without stalling the interface.
-
-    Serialising a large library is one long call that holds the interpreter
-    (12 s at 100k articles), so where the platform can fork, a child process
-    writes it from a copy-on-write snapshot while the app keeps answering
-    keys. The library's lock is held across the fork so the snapshot is
-    consistent. Returns the one-line warnings.
-    """
-    if not hasattr(os, "fork"):
-        return cache.save(library)
-    read_end, write_end = os.pipe()
-    with library._lock:
-        pid = os.fork()
-        if pid == 0:  # the child: write, report, leave without cleanup
-            os.close(read_end)
-            try:
-                message = "\n".join(cache.save(library))
-            except BaseException as exc:
-                message = f"cache: not written ({exc.__class__.__name__})"
-            os.write(write_end, message.encode("utf-8", "replace"))
-            os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    text = b"".join(chunks).decode("utf-8", "replace")
-    return [sanitize_line(line) for line in text.splitlines() if line.strip()]
-
-
 def known_binding_ids() -> set[str]:
     """Every binding id a keymap may remap."""
     owners = (
@@ -1114,47 +1036,3 @@ def known_binding_ids() -> set[str]:
         for binding in owner.BINDINGS
         if isinstance(binding, Binding) and binding.id
     }
-
-
-def _css_colour(word: str) -> str:
-    if word.startswith("bright_"):
-        return "ansi_" + word
-    return word
-
-
-def entity_style_css(styles: Mapping[str, str]) -> str:
-    """CSS rules for configured entity styles, specific enough to win over the
-    stylesheet's :dark/:light colours (validated words only, see
-    :func:`reader.core.config.validate_style`)."""
-    rules = []
-    attributes = {"bold", "italic", "underline", "reverse", "strike", "dim", "none"}
-    for label, style in styles.items():
-        words = style.split()
-        text_style = [w for w in words if w in attributes]
-        colour = background = None
-        index = 0
-        while index < len(words):
-            word = words[index]
-            if word == "on" and index + 1 < len(words):
-                background = _css_colour(words[index + 1])
-                index += 2
-                continue
-            if word not in attributes:
-                colour = _css_colour(word)
-            index += 1
-        body = []
-        if text_style:
-            body.append(f"text-style: {' '.join(text_style)};")
-        if colour:
-            body.append(f"color: {colour};")
-        if background:
-            body.append(f"background: {background};")
-        if body:
-            rules.append(
-                f"ArticleView#article > .article-view--{label.lower()} {{ {' '.join(body)} }}"
-            )
-    return "\n".join(rules)
-
-
-def _lazy(hit: Hit):  # type: ignore[no-untyped-def]
-    return lambda: entry_for_hit(hit)
