@@ -77,10 +77,10 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from itertools import chain, compress, count, repeat
-from operator import attrgetter, ge, mod, mul, not_
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import attrgetter, ge, is_not, lt, mod, mul, not_
 from typing import Any
 
 from reader.core.article import Article
@@ -219,6 +219,9 @@ class SearchIndex:
         self._sorted_count = 1
         self._blockmax: dict[int, tuple[int, bytes]] = {}
         self._keymaps: dict[tuple[str, bool], _KeyMap] = {}
+        # entities of the first documents as unpickled, still packed (see
+        # __setstate__): (packed, number of documents they cover)
+        self._packed_entities: tuple[Any, int] | None = None
 
     def _text_ids(self, keymap: _KeyMap, text: str) -> array[int]:
         """The term ids of the tokens of ``text``: one C-level mapping of the
@@ -448,12 +451,125 @@ class SearchIndex:
         self._stem_langs[doc.lang] -= 1
 
     def _compact(self) -> None:
-        live = [doc for doc in self._docs if doc is not None]
+        live = [
+            (doc.article, entities)
+            for doc, entities in zip(self._docs, self._entities(), strict=True)
+            if doc is not None
+        ]
         self._clear()
         self._building = True
-        for doc in live:
-            self._add(doc.article, doc.entities)
+        for article, entities in live:
+            self._add(article, entities)
         self._finish_build()
+
+    def _entities(self) -> Iterator[EntityMap | None]:
+        """The entity map of every document number (None for removed ones):
+        unpacked for the documents restored by :meth:`__setstate__`."""
+        docs = self._docs
+        done = 0
+        if self._packed_entities is not None:
+            packed, done = self._packed_entities
+            for d, entities in enumerate(_unpack_entities(packed, done)):
+                yield entities if docs[d] is not None else None
+        for doc in docs[done:]:
+            yield None if doc is None else doc.entities
+
+    # -- serialisation -----------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A compact state for pickling: a few large blobs and arrays
+        instead of millions of small objects (the postings of every term
+        concatenated, each field of every document concatenated, the terms
+        as one string), the articles referenced as they are (a pickle that
+        also holds them stores each once). Derived caches are dropped and
+        rebuilt cheaply (or on demand) by :meth:`__setstate__`.
+
+        Not locked (a pickler may run in a forked child, where the lock may
+        be held by a thread that does not exist there): callers pickle an
+        index no other thread updates meanwhile."""
+        docs = self._docs
+        articles = [None if doc is None else doc.article for doc in docs]
+        langs: dict[str, int] = {}
+        lang_codes = array(
+            "I", (langs.setdefault(doc.lang, len(langs)) for doc in docs if doc is not None)
+        )
+        fields = [
+            _pack_blobs([None if doc is None else doc.fields[f] for doc in docs])
+            for f in range(len(FIELDS))
+        ]
+        fpost = [
+            (array("I", postings.keys()).tobytes(), *_pack_arrays(list(postings.values())))
+            for postings in self._fpost
+        ]
+        return {
+            "format": _STATE_FORMAT,
+            "terms": _pack_strings(self._terms[1:]),
+            "surface": _pack_strings(self._surface[1:]),
+            "post": _pack_arrays(self._post),
+            "dead": self._dead,
+            "filter_df": self._filter_df,
+            "fpost": fpost,
+            "articles": articles,
+            "fields": fields,
+            "langs": list(langs),
+            "lang_codes": lang_codes.tobytes(),
+            "entities": _pack_entities(self._entities()),
+            "lang_docs": {code: array("I", ds).tobytes() for code, ds in self._langs.items()},
+            "stem_langs": self._stem_langs,
+            "dates": _pack_strings([date for date, _ in self._dates]),
+            "date_docs": array("I", [d for _, d in self._dates]).tobytes(),
+            "dates_sorted": self._dates_sorted,
+            "building": self._building,
+            "sorted": array("I", map(self._tid.__getitem__, self._sorted)).tobytes(),
+            "sorted_count": self._sorted_count,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._lock = threading.RLock()
+        self._clear()
+        if state.get("format") != _STATE_FORMAT:  # a plain __dict__ (older pickles)
+            self.__dict__.update(state)
+            self._lock = threading.RLock()
+            return
+        terms = ["\x00", *_unpack_strings(state["terms"])]
+        self._terms = terms
+        self._surface = ["", *_unpack_strings(state["surface"])]
+        self._tid = dict(zip(islice(terms, 1, None), count(1)))
+        self._post = _unpack_arrays(state["post"])
+        self._dead = state["dead"]
+        self._filter_df = state["filter_df"]
+        self._fpost = [
+            dict(zip(_uints(keys), _unpack_arrays((lengths, blob)), strict=True))
+            for keys, lengths, blob in state["fpost"]
+        ]
+        articles: list[Article | None] = state["articles"]
+        n = len(articles)
+        per_field = [_unpack_blobs(packed) for packed in state["fields"]]
+        self._bodies = per_field[_BODY][0]
+        live = [d for d, article in enumerate(articles) if article is not None]
+        table: list[str] = state["langs"]
+        langs = map(table.__getitem__, _uints(state["lang_codes"]))
+        fields_of = zip(*(present for _, present in per_field), strict=True)
+        docs: list[_Doc | None] = [None] * n
+        for d, lang, fields in zip(
+            live, langs, compress(fields_of, map(is_not, articles, repeat(None))), strict=True
+        ):
+            article = articles[d]
+            assert article is not None
+            docs[d] = _Doc(article, list(fields), lang, None)
+        self._docs = docs
+        self._ids = dict(zip([a.id for a in articles if a is not None], live, strict=True))
+        self._deleted = set(compress(range(n), map(_is_none, articles)))
+        self._langs = {code: set(_uints(ds)) for code, ds in state["lang_docs"].items()}
+        self._stem_langs = state["stem_langs"]
+        self._dates = list(
+            zip(_unpack_strings(state["dates"]), _uints(state["date_docs"]), strict=True)
+        )
+        self._dates_sorted = state["dates_sorted"]
+        self._building = state["building"]
+        self._sorted = list(map(terms.__getitem__, _uints(state["sorted"])))
+        self._sorted_count = state["sorted_count"]
+        self._packed_entities = (state["entities"], n)
 
     # -- vocabulary (for the planner) --------------------------------------
 
@@ -1046,6 +1162,115 @@ class _Locator:
                     for p, (start, end) in zip(positions, spans, strict=True)
                 )
         return out
+
+
+# -- serialisation helpers ---------------------------------------------------------
+
+#: Version of the pickled state of :class:`SearchIndex`.
+_STATE_FORMAT = 1
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _uints(data: bytes) -> array[int]:
+    out = array("I")
+    out.frombytes(data)
+    return out
+
+
+def _pack_strings(items: list[str]) -> tuple[int, str | list[str]]:
+    """``items`` as one ``"\\0"``-joined string (split again in C on load),
+    or as the list itself if an item holds a NUL."""
+    joined = "\0".join(items)
+    if joined.count("\0") != len(items) - 1:
+        return len(items), items
+    return len(items), joined
+
+
+def _unpack_strings(packed: tuple[int, str | list[str]]) -> list[str]:
+    n, data = packed
+    if isinstance(data, list):
+        return data
+    return data.split("\0") if n else []
+
+
+def _pack_arrays(arrays: list[array[int]]) -> tuple[bytes, bytes]:
+    """Arrays of ``I`` as their lengths and their concatenated items."""
+    return array("I", map(len, arrays)).tobytes(), b"".join(arrays)
+
+
+def _unpack_arrays(packed: tuple[bytes, bytes]) -> list[array[int]]:
+    lengths, blob = packed
+    items = _uints(blob)
+    ends = list(accumulate(_uints(lengths)))
+    return list(map(items.__getitem__, map(slice, chain((0,), ends), ends)))
+
+
+def _pack_blobs(items: list[bytes | None]) -> tuple[bytes, bytes]:
+    """Optional byte strings as their lengths (-1 for None) and their
+    concatenation."""
+    lengths = array("q", [-1 if b is None else len(b) for b in items])
+    return lengths.tobytes(), b"".join([b for b in items if b is not None])
+
+
+def _unpack_blobs(packed: tuple[bytes, bytes]) -> tuple[list[bytes], list[bytes | None]]:
+    """The byte strings packed by :func:`_pack_blobs`, with b"" for None, and
+    the same list with None put back (a copy sharing the strings)."""
+    raw, blob = packed
+    lengths = array("q")
+    lengths.frombytes(raw)
+    ends = list(accumulate(map(max, lengths, repeat(0))))
+    items: list[bytes] = list(map(blob.__getitem__, map(slice, chain((0,), ends), ends)))
+    present: list[bytes | None] = list(items)
+    for i in compress(count(), map(lt, lengths, repeat(0))):
+        present[i] = None
+    return items, present
+
+
+def _pack_entities(maps: Iterable[EntityMap | None]) -> tuple[tuple[int, str | list[str]], bytes]:
+    """Entity maps as one list of names and, per map, its number of fields
+    then (field, number of names) for each field, in order. Only what
+    :meth:`SearchIndex._fields_of` reads is kept: the entity fields with
+    string names."""
+    names: list[str] = []
+    shape = array("I")
+    for entities in maps:
+        kept = [
+            (ENTITY_FIELDS.index(name), [n for n in values if isinstance(n, str)])
+            for name, values in (entities or {}).items()
+            if name in ENTITY_FIELDS and values
+        ]
+        kept = [(f, values) for f, values in kept if values]
+        shape.append(len(kept))
+        for f, values in kept:
+            shape.extend((f, len(values)))
+            names.extend(values)
+    return _pack_strings(names), shape.tobytes()
+
+
+def _unpack_entities(
+    packed: tuple[tuple[int, str | list[str]], bytes], n: int
+) -> Iterator[dict[str, list[str]] | None]:
+    """The first ``n`` entity maps packed by :func:`_pack_entities` (None for
+    an empty one)."""
+    names = _unpack_strings(packed[0])
+    shape = _uints(packed[1])
+    at = pos = 0
+    for _ in range(n):
+        k = shape[at]
+        at += 1
+        if not k:
+            yield None
+            continue
+        out: dict[str, list[str]] = {}
+        for _ in range(k):
+            f, c = shape[at], shape[at + 1]
+            at += 2
+            out[ENTITY_FIELDS[f]] = names[pos : pos + c]
+            pos += c
+        yield out
 
 
 def _date_of(doc: _Doc | None) -> str:
