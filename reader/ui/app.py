@@ -205,17 +205,22 @@ class ReaderApp(App[int]):
     def entity_panel(self) -> EntityPanel:
         return self.query_one(EntityPanel)
 
-    def _open_state(self) -> None:
-        """Load the archive's reading state (read, starred, positions, history)."""
+    def _read_state(self) -> None:
+        """Load the archive's reading state (read, starred, positions,
+        history) — called from the loading thread, as a large state file
+        takes a moment to parse — and hand it to the interface."""
         if not self.remember_state:
             return
         directory = self.state_dir or default_state_dir()
         path = state_path(directory, self.paths)
-        self.state, warnings = ReadingState.load(path)
-        shown = display_path(str(path))
+        state, warnings = ReadingState.load(path)
+        self.call_from_thread(self._state_ready, state, warnings, display_path(str(path)))
+
+    def _state_ready(self, state: ReadingState, warnings: list[str], shown: str) -> None:
+        self.state = state
         self.library.problems.extend(Problem(shown, warning) for warning in warnings)
-        self.search_input.history = list(self.state.history)
-        self._restore_key = self.state.last_selected
+        self.search_input.history = list(state.history)
+        self._restore_key = state.last_selected
         self.set_interval(SAVE_EVERY_SECONDS, self._save_state)
 
     def _save_state(self) -> None:
@@ -385,7 +390,6 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         self._apply_config()
         self._start_watching()
-        self._open_state()
         self.watch(self.article_view, "scroll_y", self._on_article_scrolled, init=False)
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
@@ -432,6 +436,7 @@ class ReaderApp(App[int]):
         When a cache of this archive exists, it is used instead (only new or
         changed files are read again) and the list arrives at once."""
         worker = get_current_worker()
+        self._read_state()  # before any row, so rows show read and starred marks
         if self.cache is not None and self.cache.path.exists():
             self._from_cache = True
             self._load_from_cache()
