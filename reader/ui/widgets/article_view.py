@@ -492,17 +492,7 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(para.text) and index > 0:
             index = len(para.text) - 1
         para_index = len(self._paras) - len(self._body_paras) + j
-        first = self._para_first_line[para_index]
-        last = (
-            self._para_first_line[para_index + 1]
-            if para_index + 1 < len(self._para_first_line)
-            else len(self._line_para)
-        )
-        # Skip the blank lines that precede the paragraph.
-        while first < last - 1 and self._line_para[first] != para_index:
-            first += 1
-        k = bisect_right(self._line_start, index, first, last) - 1
-        return max(first, k)
+        return self._line_of_display(para_index, index)
 
     def scroll_to_offset(self, offset: int, *, center: bool = True) -> None:
         """Scroll so the line holding body ``offset`` is visible (centred)."""
@@ -600,6 +590,8 @@ class ArticleView(ScrollView, can_focus=True):
         return para_index, self._line_start[y]
 
     def _line_of_display(self, para_index: int, index: int) -> int:
+        """The layout line showing display ``index`` of paragraph ``para_index``
+        (the blank lines before the paragraph are skipped)."""
         first = self._para_first_line[para_index]
         last = (
             self._para_first_line[para_index + 1]
