@@ -27,7 +27,7 @@ import time
 
 from textual.app import App, ComposeResult
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.document import parse_document
 from reader.ui.widgets.article_view import ArticleView
 

@@ -1,6 +1,6 @@
 """Deterministic synthetic French + English news corpus for the search benchmark.
 
-``generate(n, seed=0)`` yields ``n`` :class:`~reader.core.article.Article`
+``generate(n, seed=0)`` yields ``n`` :class:`~reader.core.articles.article.Article`
 objects (60 % French, 40 % English) of ~400 words: a Zipf-distributed
 vocabulary per language (real function words and common words at the top,
 then made-up words with accents), French elisions with both apostrophes,
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 VOCABULARY = 30_000  # words per language

@@ -1,6 +1,6 @@
 """Search index serialisation benchmark: ``pickle.dumps``/``loads`` of a
 built :class:`~reader.core.search.SearchIndex` through the archive cache's
-own pickler and restricted unpickler (``reader.core.cache._dumps/_loads``).
+own pickler and restricted unpickler (``reader.core.store.cache._dumps/_loads``).
 
 Usage (from the repository root)::
 
@@ -29,9 +29,9 @@ sys.path.insert(0, str(HERE))
 
 import corpus_gen  # noqa: E402
 
-from reader.core.article import Article  # noqa: E402
-from reader.core.cache import _dumps, _loads  # noqa: E402
+from reader.core.articles.article import Article  # noqa: E402
 from reader.core.search import SearchIndex  # noqa: E402
+from reader.core.store.cache import _dumps, _loads  # noqa: E402
 
 _NAME = re.compile(r"\b[A-ZÉ][a-zéèêàç]+(?:[ -][A-ZÉ][a-zéèêàç]+)+")
 _LABELS = ("person", "place", "org")

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
-from reader.core.article import Article, Problem
-from reader.core.config import Config, default_config_path, dump_config, load_config
-from reader.core.library import Library
-from reader.core.loader import DEFAULT_MAX_BYTES, display_path
-from reader.core.sanitize import sanitize_line
+from reader.core.articles.article import Article, Problem
+from reader.core.articles.loader import DEFAULT_MAX_BYTES, display_path
+from reader.core.articles.sanitize import sanitize_line
+from reader.core.session.config import Config, default_config_path, dump_config, load_config
+from reader.core.session.library import Library
 
 DEFAULT_PATH = "articles"
 
@@ -152,7 +152,7 @@ def make_cache(args: argparse.Namespace, recogniser: Any, *, batch: bool = False
     """The archive cache the options allow (None with ``--no-cache``)."""
     if getattr(args, "no_cache", False):
         return None
-    from reader.core.cache import ArchiveCache, recogniser_id
+    from reader.core.store.cache import ArchiveCache, recogniser_id
 
     cache_dir = Path(args.cache_dir) if getattr(args, "cache_dir", None) else None
     ident = recogniser_id(
@@ -287,7 +287,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if fmt == "text":
         sys.stdout.write(format_article_text(article))
         return 0
-    from reader.core.export import to_json, to_markdown
+    from reader.core.entities.export import to_json, to_markdown
 
     entities = library.entities_for(article.id)
     if fmt == "markdown":
@@ -442,7 +442,7 @@ def cmd_entities_jsonl(args: argparse.Namespace) -> int:
             continue
         lang = record.get("lang") if isinstance(record.get("lang"), str) else None
         if lang is None:
-            from reader.core.langdetect import detect_language
+            from reader.core.articles.langdetect import detect_language
 
             lang = detect_language(text)
         mentions = recogniser.recognise(text, lang)

@@ -17,7 +17,7 @@ def core_modules() -> list[str]:
 
 
 def test_core_has_modules() -> None:
-    assert {"reader.core.loader", "reader.core.sanitize"} <= set(core_modules())
+    assert {"reader.core.articles.loader", "reader.core.articles.sanitize"} <= set(core_modules())
 
 
 def test_core_never_imports_textual_or_rich() -> None:

@@ -1,6 +1,6 @@
 """The reader app: sidebar list, article view, search bar, entities.
 
-The app holds a :class:`reader.core.library.Library`. Loading and analysis
+The app holds a :class:`reader.core.session.library.Library`. Loading and analysis
 (entities, search index) run in thread workers; the sidebar fills
 progressively and the first screen never waits for them. All content reaches
 the screen through ``Text``/``Content``/``Strip`` objects built from
@@ -25,19 +25,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from reader.core.article import Article, Problem
-from reader.core.cache import ArchiveCache
-from reader.core.catalogue import ArticleEntities
-from reader.core.config import Config
+from reader.core.articles.article import Article, Problem
+from reader.core.articles.loader import DEFAULT_MAX_BYTES, display_path, iter_load
 from reader.core.document import parse_document
 from reader.core.entities import Recogniser
-from reader.core.filters import Filters, split_filters
-from reader.core.library import Library
-from reader.core.loader import DEFAULT_MAX_BYTES, display_path, iter_load
+from reader.core.entities.catalogue import ArticleEntities
 from reader.core.search import SearchResults, highlight
-from reader.core.state import ReadingState, default_state_dir, state_path
-from reader.core.watch import Applied, ChangeSet, FolderWatcher, apply_changes
-from reader.ui.cache_writer import save_cache_aside
+from reader.core.session.cache_writer import save_cache_aside
+from reader.core.session.config import Config
+from reader.core.session.filters import Filters, split_filters
+from reader.core.session.library import Library
+from reader.core.session.watch import Applied, ChangeSet, FolderWatcher, apply_changes
+from reader.core.store.cache import ArchiveCache
+from reader.core.store.state import ReadingState, default_state_dir, state_path
 from reader.ui.commands import ArticleCommands, EntityCommands
 from reader.ui.entity_styles import entity_style_css
 from reader.ui.rows import entry_for, lazy_entry, sort_key

@@ -14,7 +14,7 @@ def _css_colour(word: str) -> str:
 def entity_style_css(styles: Mapping[str, str]) -> str:
     """CSS rules for configured entity styles, specific enough to win over the
     stylesheet's :dark/:light colours (validated words only, see
-    :func:`reader.core.config.validate_style`)."""
+    :func:`reader.core.session.config.validate_style`)."""
     rules = []
     attributes = {"bold", "italic", "underline", "reverse", "strike", "dim", "none"}
     for label, style in styles.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.search import Hit
 from reader.ui.widgets.article_list import ListEntry
 

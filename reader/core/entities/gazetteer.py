@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..yamlsafe import YamlError, load_yaml
+from ..articles.yamlsafe import YamlError, load_yaml
 from .model import Label, as_label, fold, make_key
 
 Entry = tuple[Label, str]  # (label, key)
@@ -151,7 +151,7 @@ def load_user_gazetteer(path: str | Path) -> tuple[Gazetteer, list[str]]:
     """
     problems: list[str] = []
     add = Gazetteer()
-    from ..loader import read_regular_file  # the loader imports nothing from here
+    from ..articles.loader import read_regular_file  # the loader imports nothing from here
 
     try:
         raw = read_regular_file(path, MAX_USER_GAZETTEER)

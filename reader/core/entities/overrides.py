@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..article import EntityAnnotation
+from ..articles.article import EntityAnnotation
 from .model import Mention, as_label, fold, make_key, relabel_key
 
 

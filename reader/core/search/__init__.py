@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.search import analysis
 from reader.core.search.index import ENTITY_FIELDS, FIELDS, SearchIndex
 from reader.core.search.plan import Planner, matcher, query_langs

@@ -83,7 +83,7 @@ from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import attrgetter, ge, is_not, lt, mod, mul, not_
 from typing import Any
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.search import analysis, query
 from reader.core.search.plan import (
     Choice,

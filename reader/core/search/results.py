@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.search.analysis import spans
 
 #: Length of a snippet window, in characters.

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.core.article import Problem
+from reader.core.articles.article import Problem
 
 
 class ProblemsScreen(ModalScreen[None]):

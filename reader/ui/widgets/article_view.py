@@ -71,7 +71,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.article import Article
+from reader.core.articles.article import Article
 from reader.core.document import Block, Document, Run
 
 Span = tuple[int, int, str]

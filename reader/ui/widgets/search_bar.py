@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from reader.core.sanitize import sanitize_line
+from reader.core.articles.sanitize import sanitize_line
 
 
 class SearchBar(Input):

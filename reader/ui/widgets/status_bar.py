@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from reader.core.sanitize import sanitize_line
+from reader.core.articles.sanitize import sanitize_line
 
 
 class StatusBar(Widget):

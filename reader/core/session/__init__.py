@@ -1,0 +1,3 @@
+"""The application's logic, shared by the CLI and the app: settings, the one
+path that opens and refreshes an archive, marks and filters, and what an
+article looks like under a query."""

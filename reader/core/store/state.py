@@ -1,0 +1,619 @@
+"""Persistent reading state for one archive: read, starred, position, history.
+
+Where
+    One JSON file per archive in :func:`default_state_dir` (the platform's
+    user data directory for ``reader``, or ``$READER_STATE_DIR``; the CLI
+    passes ``--state-dir``). :func:`state_path` names the file from a hash of
+    the archive's resolved root folders, so two archives never share a file.
+
+What is kept
+    Per article: read, starred, a reading position (an opaque non-negative
+    int chosen by the UI), the article's :func:`content_key` and the time the
+    entry last changed (``updated``). Per archive: the search history (most
+    recent last, no duplicates, at most :data:`MAX_HISTORY`) and the last
+    selected article id.
+
+Identity rules
+    * Entries are keyed by article id and remember the content key (a hash of
+      title and body) they were written for.
+    * **Moved or renamed file** (an id with no entry, but whose content key
+      matches an entry): that entry's read, starred and position apply; the
+      first change stores them under the new id (the old entry is kept, the
+      old file may still exist).
+    * **Edited file** (same id, another content key): read and starred are
+      kept, the saved position is dropped (it would point into other text);
+      the next change stores the new content key.
+    * Otherwise the article is unread, not starred, with no position.
+
+Writes
+    :meth:`ReadingState.save` is a cheap no-op unless something changed
+    (:attr:`ReadingState.dirty`); debouncing is the caller's job. A save takes
+    an exclusive lock (``<file>.lock``), re-reads the file, merges, writes a
+    temporary file, fsyncs it and renames it over the old one (see
+    :mod:`reader.core.store.atomic`): a crash leaves the previous or the new
+    complete file, never a broken one.
+
+Merging with other instances
+    Each save merges with what is on disk, so two instances on one archive
+    keep each other's marks. Per entry and per field (read, starred,
+    content key + position): a field only this instance changed since its
+    last load or save takes this instance's value; a field only the other
+    changed keeps the disk value; a field both changed takes the value of
+    the entry with the newer ``updated``. History is the union of both,
+    ordered by time (a repeated query keeps its latest time). The last
+    selected article is whichever was set later. Nothing is ever deleted by a
+    merge, and entries the file lost (it was damaged or removed) are written
+    back from this instance's memory.
+
+Damage
+    Every value is validated on load (types, sizes, counts); invalid entries
+    are dropped with one warning. A file that cannot be used at all (bad
+    JSON, wrong shapes, binary junk, a directory in its place) is renamed to
+    ``<name>.corrupt-<timestamp>`` and reported as a one-line warning; the
+    state then starts empty. Warnings are returned, never printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import stat
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from reader.core.articles.article import Article
+from reader.core.articles.sanitize import sanitize_line
+from reader.core.store.atomic import FileLock, LockTimeout, atomic_write_bytes, remove_stale_temps
+
+APP_NAME = "reader"
+STATE_DIR_ENV = "READER_STATE_DIR"
+FORMAT_NAME = "reader-state"
+FORMAT_VERSION = 1
+
+MAX_HISTORY = 200
+MAX_QUERY_CHARS = 1000
+MAX_ID_CHARS = 4096
+MAX_ENTRIES = 100_000
+MAX_POSITION = 2**53
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Timestamps must lie between 0 and this (year 5138): bigger means junk.
+MAX_TIME = 1e11
+
+_HASH_RE = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+def _now() -> float:
+    """The clock used for ``updated`` (tests replace it)."""
+    return time.time()
+
+
+@lru_cache(maxsize=16384)
+def _content_key(title: str, body: str) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(title.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def content_key(article: Article) -> str:
+    """A 16-hex-digit hash of the article's title and body (cached)."""
+    return _content_key(article.title, article.body)
+
+
+def default_state_dir() -> Path:
+    """``$READER_STATE_DIR`` when set, else the user data directory."""
+    override = os.environ.get(STATE_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def archive_key(roots: Iterable[str | os.PathLike[str]]) -> str:
+    """A hash naming an archive: its resolved roots, order and repeats ignored."""
+    resolved = sorted({str(Path(root).expanduser().resolve()) for root in roots})
+    joined = "\0".join(resolved).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(joined, digest_size=8).hexdigest()
+
+
+def state_path(state_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
+    """The state file of the archive made of ``roots``, inside ``state_dir``."""
+    return state_dir / f"archive-{archive_key(roots)}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    hash: str
+    read: bool = False
+    starred: bool = False
+    position: int | None = None
+    updated: float = 0.0
+
+
+_EMPTY = _Entry(hash="")
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    entries: dict[str, _Entry]
+    history: dict[str, float]
+    last: tuple[str | None, float] | None
+    dropped: int = 0
+
+
+class _Corrupt(Exception):
+    """The file cannot be used at all; the message is a short reason."""
+
+
+# --- validation ------------------------------------------------------------
+
+
+def _is_time(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= MAX_TIME
+    )
+
+
+def _valid_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS
+
+
+def _parse_entry(raw: object) -> _Entry | None:
+    if not isinstance(raw, dict):
+        return None
+    hash_, read, starred = raw.get("hash"), raw.get("read", False), raw.get("starred", False)
+    position, updated = raw.get("position"), raw.get("updated")
+    if not isinstance(hash_, str) or not _HASH_RE.match(hash_):
+        return None
+    if not isinstance(read, bool) or not isinstance(starred, bool) or not _is_time(updated):
+        return None
+    if position is not None and (
+        not isinstance(position, int)
+        or isinstance(position, bool)
+        or not 0 <= position <= MAX_POSITION
+    ):
+        return None
+    assert isinstance(updated, int | float)
+    return _Entry(hash_, read, starred, position, float(updated))
+
+
+def _parse(data: bytes) -> _Snapshot:
+    """Validate the file's bytes; raise :class:`_Corrupt` when unusable."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Corrupt("not UTF-8 text") from None
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed")
+
+    try:
+        top = json.loads(text, parse_constant=refuse_constant)
+    except (ValueError, RecursionError):
+        raise _Corrupt("not valid JSON") from None
+    if not isinstance(top, dict):
+        raise _Corrupt("not a JSON object")
+    if top.get("format") != FORMAT_NAME or top.get("version") != FORMAT_VERSION:
+        raise _Corrupt("not a version 1 reading state")
+    articles = top.get("articles", {})
+    history = top.get("history", [])
+    last = top.get("last_selected")
+    if not isinstance(articles, dict) or not isinstance(history, list):
+        raise _Corrupt("wrong types")
+    if last is not None and not isinstance(last, dict):
+        raise _Corrupt("wrong types")
+
+    dropped = 0
+    entries: dict[str, _Entry] = {}
+    for key, raw in articles.items():
+        entry = _parse_entry(raw)
+        if entry is None or not _valid_id(key):
+            dropped += 1
+        else:
+            entries[key] = entry
+    if len(entries) > MAX_ENTRIES:
+        dropped += len(entries) - MAX_ENTRIES
+        entries = _newest_entries(entries)
+
+    queries: dict[str, float] = {}
+    for item in history:
+        query = item.get("query") if isinstance(item, dict) else None
+        when = item.get("updated") if isinstance(item, dict) else None
+        if not isinstance(query, str) or not query.strip() or not _is_time(when):
+            dropped += 1
+            continue
+        assert isinstance(when, int | float)
+        query = sanitize_line(query.strip()[:MAX_QUERY_CHARS])
+        queries[query] = max(float(when), queries.get(query, 0.0))
+    queries = _capped_history(queries)
+
+    last_selected: tuple[str | None, float] | None = None
+    if last is not None:
+        last_id, when = last.get("id"), last.get("updated")
+        if (last_id is None or _valid_id(last_id)) and _is_time(when):
+            assert isinstance(when, int | float)
+            last_selected = (last_id, float(when))
+        else:
+            dropped += 1
+    return _Snapshot(entries, queries, last_selected, dropped)
+
+
+def _newest_entries(entries: dict[str, _Entry]) -> dict[str, _Entry]:
+    if len(entries) <= MAX_ENTRIES:
+        return entries
+    newest = sorted(entries.items(), key=lambda item: item[1].updated)[-MAX_ENTRIES:]
+    return dict(newest)
+
+
+def _capped_history(queries: Mapping[str, float]) -> dict[str, float]:
+    ordered = sorted(queries.items(), key=lambda item: item[1])[-MAX_HISTORY:]
+    return dict(ordered)
+
+
+def _serialise(snapshot: _Snapshot) -> bytes:
+    articles = {
+        key: {
+            "hash": entry.hash,
+            "read": entry.read,
+            "starred": entry.starred,
+            "position": entry.position,
+            "updated": entry.updated,
+        }
+        for key, entry in snapshot.entries.items()
+    }
+    history = [{"query": query, "updated": when} for query, when in snapshot.history.items()]
+    last = None
+    if snapshot.last is not None:
+        last = {"id": snapshot.last[0], "updated": snapshot.last[1]}
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "articles": articles,
+        "history": history,
+        "last_selected": last,
+    }
+    return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+# --- merging ---------------------------------------------------------------
+
+
+def _merge_entry(base: _Entry | None, ours: _Entry, theirs: _Entry | None) -> _Entry:
+    """Three-way merge of one entry (see the module docstring)."""
+    if theirs is None:
+        return ours
+    if base is None:
+        base = _EMPTY
+    ours_newer = ours.updated >= theirs.updated
+
+    def pick(ours_value: object, theirs_value: object, base_value: object) -> bool:
+        """True to take ours."""
+        if ours_value == base_value:
+            return False
+        if theirs_value == base_value:
+            return True
+        return ours_newer
+
+    read = ours.read if pick(ours.read, theirs.read, base.read) else theirs.read
+    starred = ours.starred if pick(ours.starred, theirs.starred, base.starred) else theirs.starred
+    if pick((ours.hash, ours.position), (theirs.hash, theirs.position), (base.hash, base.position)):
+        hash_, position = ours.hash, ours.position
+    else:
+        hash_, position = theirs.hash, theirs.position
+    return _Entry(hash_, read, starred, position, max(ours.updated, theirs.updated))
+
+
+# --- the store -------------------------------------------------------------
+
+
+class ReadingState:
+    """The reading state of one archive, backed by one JSON file.
+
+    Create it with :meth:`load`. Reads are in memory; :meth:`save` writes
+    (merging with other instances). Not thread-safe: use it from one thread.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[str, _Entry] = {}
+        self._by_hash: dict[str, str] = {}
+        self._history: dict[str, float] = {}
+        self._last: tuple[str | None, float] | None = None
+        # Entries changed since the last sync, with their value at that sync.
+        self._base: dict[str, _Entry | None] = {}
+        self._dirty = False
+        self._disabled: str | None = None
+
+    # -- loading ------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[ReadingState, list[str]]:
+        """Read the state at ``path``; a missing file gives an empty state.
+
+        Returns the state and one-line warnings (a damaged file is moved
+        aside and the state starts empty; see the module docstring).
+        """
+        state = cls(path)
+        warnings: list[str] = []
+        try:
+            snapshot = state._read_disk(warnings, locked=False)
+        except _Corrupt:
+            # Move aside only under the lock, after reading again: another
+            # instance may have just replaced the file with a good one.
+            try:
+                with FileLock(path):
+                    snapshot = state._read_disk(warnings, locked=True)
+            except OSError as exc:
+                state._disabled = f"cannot lock it ({exc.__class__.__name__})"
+                warnings.append(state._message(f"{path} is damaged and {state._disabled}"))
+                snapshot = _Snapshot({}, {}, None)
+        state._install(snapshot)
+        if snapshot.dropped:
+            warnings.append(state._message(f"{path}: ignored {snapshot.dropped} invalid entries"))
+        return state, warnings
+
+    def _read_disk(self, warnings: list[str], *, locked: bool) -> _Snapshot:
+        """The file's content, or an empty snapshot when missing.
+
+        With ``locked`` (the caller holds the lock) a damaged file is moved
+        aside and reported; without, :class:`_Corrupt` is raised instead.
+        """
+        try:
+            data = self._read_bytes()
+            if data is None:
+                return _Snapshot({}, {}, None)
+            return _parse(data)
+        except _Corrupt as exc:
+            reason = str(exc)
+        except OSError as exc:
+            reason = f"cannot be read ({exc.__class__.__name__})"
+        if not locked:
+            raise _Corrupt(reason)
+        self._move_aside(reason, warnings)
+        return _Snapshot({}, {}, None)
+
+    def _read_bytes(self) -> bytes | None:
+        try:
+            # O_NONBLOCK: a FIFO in the file's place must not hang the reader.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _Corrupt("not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise _Corrupt("too large")
+            chunks: list[bytes] = []
+            total = 0
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > MAX_FILE_BYTES:
+                    raise _Corrupt("too large")
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+
+    def _move_aside(self, reason: str, warnings: list[str]) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        count = 1
+        while target.exists() or target.is_symlink():
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{count}")
+            count += 1
+        try:
+            os.replace(self.path, target)
+        except OSError as exc:
+            self._disabled = f"could not be moved aside ({exc.__class__.__name__})"
+            warnings.append(
+                self._message(
+                    f"reading state {self.path} {reason} and {self._disabled}; "
+                    "changes will not be saved"
+                )
+            )
+            return
+        warnings.append(
+            self._message(
+                f"reading state {self.path} was unusable ({reason}); "
+                f"moved it to {target.name} and started afresh"
+            )
+        )
+
+    def _install(self, snapshot: _Snapshot) -> None:
+        self._entries = snapshot.entries
+        self._history = snapshot.history
+        self._last = snapshot.last
+        self._base = {}
+        self._dirty = False
+        self._by_hash = {}
+        for key, entry in sorted(self._entries.items(), key=lambda item: item[1].updated):
+            self._by_hash[entry.hash] = key
+
+    @staticmethod
+    def _message(text: str) -> str:
+        return sanitize_line(text)
+
+    # -- articles -------------------------------------------------------------
+
+    def _lookup(self, article: Article) -> tuple[_Entry | None, str]:
+        key = content_key(article)
+        entry = self._entries.get(article.id)
+        if entry is None:
+            other = self._by_hash.get(key)
+            if other is not None:
+                entry = self._entries.get(other)
+        return entry, key
+
+    def _update(
+        self,
+        article: Article,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        position: int | None = None,
+    ) -> None:
+        entry, key = self._lookup(article)
+        current = self._entries.get(article.id)
+        if entry is None:
+            entry = _Entry(hash=key)
+        if entry.hash != key:
+            entry = replace(entry, hash=key, position=None)
+        new = replace(
+            entry,
+            read=entry.read if read is None else read,
+            starred=entry.starred if starred is None else starred,
+            position=entry.position if position is None else position,
+        )
+        if current is not None and replace(new, updated=current.updated) == current:
+            return
+        if article.id not in self._base:
+            self._base[article.id] = current
+        self._entries[article.id] = replace(new, updated=_now())
+        self._by_hash[key] = article.id
+        self._dirty = True
+
+    def is_read(self, article: Article) -> bool:
+        entry, _ = self._lookup(article)
+        return entry is not None and entry.read
+
+    def set_read(self, article: Article, read: bool = True) -> None:
+        self._update(article, read=bool(read))
+
+    def is_starred(self, article: Article) -> bool:
+        entry, _ = self._lookup(article)
+        return entry is not None and entry.starred
+
+    def set_starred(self, article: Article, starred: bool = True) -> None:
+        self._update(article, starred=bool(starred))
+
+    def position(self, article: Article) -> int | None:
+        """The saved position, or None (never saved, or the text changed)."""
+        entry, key = self._lookup(article)
+        if entry is None or entry.hash != key:
+            return None
+        return entry.position
+
+    def set_position(self, article: Article, position: int) -> None:
+        """Remember a position (an int from 0 to 2**53; others raise ValueError)."""
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise ValueError("position must be an int")
+        if not 0 <= position <= MAX_POSITION:
+            raise ValueError("position out of range")
+        self._update(article, position=position)
+
+    # -- archive-wide -------------------------------------------------------
+
+    @property
+    def history(self) -> list[str]:
+        """Search queries, oldest first, most recent last."""
+        return list(self._history)
+
+    def remember_query(self, query: str) -> None:
+        """Add a query to the history (moved to the end if already there)."""
+        cleaned = sanitize_line(query.strip()[:MAX_QUERY_CHARS])
+        if not cleaned.strip():
+            return
+        items = list(self._history)
+        if items and items[-1] == cleaned:
+            return
+        self._history.pop(cleaned, None)
+        self._history[cleaned] = max(_now(), max(self._history.values(), default=0.0))
+        self._history = _capped_history(self._history)
+        self._dirty = True
+
+    @property
+    def last_selected(self) -> str | None:
+        return None if self._last is None else self._last[0]
+
+    def set_last_selected(self, article_id: str | None) -> None:
+        if article_id is not None and not _valid_id(article_id):
+            raise ValueError("invalid article id")
+        if self.last_selected == article_id:
+            return
+        self._last = (article_id, _now())
+        self._dirty = True
+
+    # -- saving ---------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are changes :meth:`save` has not written yet."""
+        return self._dirty
+
+    def save(self) -> list[str]:
+        """Merge with the file on disk and write it atomically.
+
+        A no-op when nothing changed. Returns one-line warnings; on failure
+        the changes stay in memory (still dirty) for the next attempt.
+        """
+        if not self._dirty:
+            return []
+        if self._disabled is not None:
+            return [self._message(f"reading state {self.path} not saved: {self._disabled}")]
+        warnings: list[str] = []
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with FileLock(self.path):
+                remove_stale_temps(self.path)
+                disk = self._read_disk(warnings, locked=True)
+                if self._disabled is not None:
+                    return warnings
+                merged = self._merged(disk)
+                atomic_write_bytes(self.path, _serialise(merged))
+        except LockTimeout:
+            warnings.append(self._message(f"reading state {self.path} is busy; not saved yet"))
+            return warnings
+        except OSError as exc:
+            detail = exc.strerror or exc.__class__.__name__
+            warnings.append(self._message(f"reading state {self.path} not saved: {detail}"))
+            return warnings
+        self._install(merged)
+        return warnings
+
+    def _merged(self, disk: _Snapshot) -> _Snapshot:
+        # Entries this instance did not change: the disk has them as new or
+        # newer; ours only fill in what the disk lost (a damaged file).
+        entries = {**self._entries, **disk.entries}
+        for key, base in self._base.items():
+            ours = self._entries.get(key)
+            if ours is not None:
+                entries[key] = _merge_entry(base, ours, entries.get(key))
+        history = dict(disk.history)
+        for query, when in self._history.items():
+            history[query] = max(when, history.get(query, 0.0))
+        last = disk.last
+        if self._last is not None and (last is None or self._last[1] >= last[1]):
+            last = self._last
+        return _Snapshot(_newest_entries(entries), _capped_history(history), last)
+
+
+def open_state(
+    state_dir: Path, roots: Iterable[str | os.PathLike[str]]
+) -> tuple[ReadingState, list[str]]:
+    """Load the state of the archive made of ``roots`` (convenience)."""
+    return ReadingState.load(state_path(state_dir, roots))
+
+
+__all__ = [
+    "MAX_HISTORY",
+    "STATE_DIR_ENV",
+    "ReadingState",
+    "content_key",
+    "default_state_dir",
+    "open_state",
+    "state_path",
+]
