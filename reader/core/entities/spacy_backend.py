@@ -17,9 +17,9 @@ background worker), with only the NER component and what it listens to.
 Post-processing, all offset-preserving:
 
 * typographic apostrophes are made ASCII before parsing (same length);
-* French elisions (``l'``, ``d'``, ``qu'``, ``jusqu'``, ``lorsqu'``,
-  ``puisqu'``) are cut from span starts, leading quotes and trailing
-  punctuation/whitespace from span edges;
+* French elisions (``l'``, ``d'``, ``qu'``, ``jusqu'``..., the shared
+  :data:`reader.core.articles.elision.NAME_ELISION_RE`) are cut from span starts,
+  leading quotes and trailing punctuation/whitespace from span edges;
 * spaCy/OntoNotes labels are mapped onto ours (others such as CARDINAL or
   MONEY are dropped);
 * keys come from the shipped gazetteer (same keys as the default recogniser,
@@ -40,8 +40,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from ..articles.elision import NAME_ELISION_RE
 from .gazetteer import Entry, Gazetteer, default_gazetteer
-from .model import Label, Mention, Recogniser, fold, make_key
+from .model import Label, Mention, Recogniser, as_label, fold, make_key
 
 __all__ = [
     "MODEL_CANDIDATES",
@@ -60,27 +61,12 @@ MODEL_CANDIDATES: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_md", "en_core_web_lg", "en_core_web_sm", "en_core_web_trf"),
 }
 
-_LABELS: dict[str, Label] = {
-    "PER": "PER",
-    "PERSON": "PER",
-    "LOC": "LOC",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "ORG": "ORG",
-    "MISC": "MISC",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "PRODUCT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "LAW": "MISC",
-    "LANGUAGE": "MISC",
-    "DATE": "DATE",
-}
+# OntoNotes TIME is a clock time ("10 a.m."), not a date: dropped
+_DROPPED_LABELS = frozenset({"TIME"})
 
 # Same-length replacements only: offsets in the parsed text are offsets in the source.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
-_ELISION_RE = re.compile(r"(?:[LlDd]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['\u2019\u02bc]")
 _LEADING = frozenset(" \t\r\n\u00a0\u202f«‹\"“„‘'([{-–—•*")
 _TRAILING = frozenset(" \t\r\n\u00a0\u202f»›\"”’'‘)]},;:!?.…-–—•*")
 # a final "." that belongs to the name: initials and common abbreviations
@@ -105,7 +91,9 @@ def normalise_apostrophes(text: str) -> str:
 
 def map_label(label: str) -> Label | None:
     """Our label for a spaCy label (WikiNER or OntoNotes), or ``None`` to drop it."""
-    return _LABELS.get(label.upper())
+    if label.strip().upper() in _DROPPED_LABELS:
+        return None
+    return as_label(label)
 
 
 def trim_span(
@@ -122,7 +110,7 @@ def trim_span(
         while start < end and text[start] in _LEADING:
             start += 1
         if lang.startswith("fr"):
-            m = _ELISION_RE.match(text, start, end)
+            m = NAME_ELISION_RE.match(text, start, end)
             if m is not None and not (keep and text[start:end] in keep):
                 start = m.end()
         while start < end and text[end - 1] in _TRAILING:

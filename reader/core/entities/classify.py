@@ -1,0 +1,155 @@
+"""Typing one candidate run: gazetteer forms first, then cues, then a guess.
+
+:func:`classify_run` walks a capitalised run from its first token: the longest
+gazetteer form starting there wins (it may run past the run: ``Union
+européenne``); leading titles, demonyms, connectors and sentence-initial common
+words are skipped; a person after a job title (``Foreign Minister Sergei
+Lavrov``) or before ``of`` + an organisation (``Sue Black of the University of
+...``) is cut out; what is left is typed by :func:`.guess.label_unknown` and may
+take trailing French adjectives (``Parti communiste chinois``).
+"""
+
+from __future__ import annotations
+
+from .cues import ADJ_END_RE, CUE, DETERMINERS, GAZ, NAME_END_ABBREV, ORDINAL_RE, Span
+from .gazetteer import Entry
+from .guess import label_unknown, tail_label, title_before
+from .model import fold, make_key
+from .tokens import Tokens
+
+
+def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> int:
+    """Type the run ``t.words[i:j]`` into ``spans``; gazetteer forms may extend
+    it up to ``limit``. Returns the index after the last token consumed."""
+    lex, words, form_of = t.lex, t.words, t.form_of
+    a = i
+    per_cue = False
+    while a < j:
+        # gazetteer: longest form starting at a (may run past j: "Union européenne")
+        best = 0
+        entry: Entry | None = None
+        for b in range(min(limit, a + lex.max_tokens), a, -1):
+            e = lex.lookup(form_of(a, b))
+            if e is not None:
+                best, entry = b, e
+                break
+        initial = t.sentence_initial(a)
+        if entry is not None:
+            single_common = best == a + 1 and initial and t.is_common_initial(a)
+            if not single_common and fold(form_of(a, best)) not in lex.suppress:
+                label, key = entry
+                # a longer capitalised run: "Pittsburgh Pirates", "Ben Stoloff"
+                longer = best < j and not (
+                    words[best] in lex.titles or words[best] in lex.firstnames
+                )
+                if longer and (
+                    label == "LOC"
+                    or (label == "PER" and best == a + 1)
+                    or words[a] in lex.firstnames
+                ):
+                    break
+                if per_cue and label == "LOC" and best >= j and best == a + 1:
+                    label, key = "PER", make_key("PER", form_of(a, best))
+                spans.append(Span(a, best, label, key, GAZ))
+                a = best
+                j = max(j, best)
+                per_cue = False
+                continue
+        wa = words[a]
+        if wa in lex.titles:
+            per_cue = True
+            a += 1
+            continue
+        if wa in lex.demonyms and tail_label(lex, words, a, j) is None:
+            if lex.demonyms_misc(t.lang) and not (initial and t.is_common_initial(a)):
+                spans.append(Span(a, a + 1, "MISC", make_key("MISC", wa), CUE))
+            a += 1
+            continue
+        if initial and t.is_common_initial(a):
+            a += 1
+            continue
+        if wa in lex.connectors or wa in ("d'", "d’", "l'", "l’", ".", "&"):
+            a += 1
+            per_cue = False
+            continue
+        break
+    if a >= j:
+        return j
+    while j > a and (words[j - 1] in lex.connectors or words[j - 1] in (".", "&")):
+        if words[j - 1] == "." and j - 2 > a and words[j - 2] in NAME_END_ABBREV:
+            break
+        j -= 1
+    # "Sue Black of the University of Westminster": a person, then an organisation
+    for k in range(a + 1, j - 1):
+        if words[k] in lex.connectors and words[k + 1] in lex.org_head:
+            if words[a] in lex.firstnames and k - a >= 2:
+                classify_run(t, a, k, k, spans)
+                a = k + 1
+                while a < j and words[a] in lex.connectors:
+                    a += 1
+            break
+    # "Foreign Minister Sergei Lavrov", "Secretary of State Antony Blinken"
+    for k in range(a + 1, j - 1):
+        known = lex.lookup(form_of(k, j))
+        if known is not None and known[0] == "PER":
+            spans.append(Span(k, j, "PER", known[1], GAZ))
+            return j
+        if words[k] in lex.firstnames and words[k - 1] not in lex.connectors:
+            if per_cue or any(w in lex.titles for w in words[a:k]):
+                spans.append(Span(k, j, "PER", make_key("PER", form_of(k, j)), CUE))
+                return j
+            break
+    form = form_of(a, j)
+    if fold(form) in lex.suppress:
+        return j
+    if j - a == 1:
+        wa = words[a]
+        if wa in lex.institutions and a > 0 and words[a - 1].lower() in DETERMINERS:
+            # "le Conseil", "the Senate": the institution of the context
+            spans.append(Span(a, j, "ORG", make_key("ORG", form), CUE))
+            return j
+        if wa in lex.never or wa.lower() in lex.titles:
+            return j
+    if j - a == 1 and len(form) > 5 and form.endswith("ism") and lex.demonyms_misc(t.lang):
+        spans.append(Span(a, j, "MISC", make_key("MISC", form), CUE))
+        return j  # "Catholicism", "Judaism": MISC with the demonyms (CoNLL)
+    place_prefix = any(
+        (e := lex.lookup(form_of(a, b))) is not None and e[0] == "LOC"
+        for b in range(min(j - 1, a + 4), a, -1)
+    )
+    label, strength = label_unknown(
+        lex,
+        words,
+        a,
+        j,
+        per_cue or title_before(lex, words, a),
+        t.sentence_initial(a),
+        place_prefix,
+        t.common_rank,
+        t.english,
+    )
+    if label in ("ORG", "MISC") and strength >= CUE:
+        # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
+        k = j
+        while (
+            k < limit
+            and k - j < 3
+            and words[k][:1].islower()
+            and (words[k] in lex.demonyms or ADJ_END_RE.search(words[k]))
+            and words[k] not in lex.connectors
+        ):
+            k += 1
+        if k > j:
+            j = k
+            form = form_of(a, j)
+    if (
+        label == "ORG"
+        and strength >= CUE
+        and a > 0
+        and ORDINAL_RE.match(words[a - 1])
+        and (not spans or spans[-1].end < a)
+    ):
+        a -= 1  # "65th Air Division"
+        form = form_of(a, j)
+    spans.append(Span(a, j, label, make_key(label, form), strength))
+    return j
