@@ -11,11 +11,95 @@ take trailing French adjectives (``Parti communiste chinois``).
 
 from __future__ import annotations
 
-from .cues import ADJ_END_RE, CUE, DETERMINERS, GAZ, NAME_END_ABBREV, ORDINAL_RE, Span
+from .cues import (
+    ADJ_END_RE,
+    CODE_RE,
+    CUE,
+    DETERMINERS,
+    GAZ,
+    NAME_END_ABBREV,
+    NO_RANK,
+    ORDINAL_RE,
+    WEAK,
+    Span,
+)
 from .gazetteer import Entry
-from .guess import label_unknown, tail_label, title_before
-from .model import fold, make_key
+from .guess import french_head_end, label_unknown, tail_label, title_before
+from .model import Label, fold, make_key
 from .tokens import Tokens
+
+
+def _gazetteer_label(t: Tokens, a: int, limit: int) -> Label | None:
+    """Label of the longest gazetteer form starting at token ``a`` (before ``limit``)."""
+    for b in range(min(limit, a + t.lex.max_tokens), a, -1):
+        entry = t.lex.lookup(t.form_of(a, b))
+        if entry is not None:
+            return entry[0]
+    return None
+
+
+def _is_code(t: Tokens, a: int) -> bool:
+    """Whether token ``a`` is a code or part of one: "A320", "737 MAX 9",
+    "RTS,S", "R21/Matrix-M" (not a known name such as "G7")."""
+    w = t.words[a]
+    if t.lex.gaz.exact.get(w) is not None:
+        return False
+    if CODE_RE.match(w):
+        return True
+    if not w.isupper():
+        return False
+    for k in (a - 1, a + 1):
+        if 0 <= k < t.n and t.words[k][:1].isdigit():
+            return True  # "737 MAX 9", "CAC 40"
+    glued = a + 2 < t.n and t.ends[a] == t.starts[a + 1] and t.ends[a + 1] == t.starts[a + 2]
+    return glued and t.words[a + 1] in (",", "/") and t.words[a + 2][:1].isalnum()
+
+
+def _named_after(t: Tokens, a: int, j: int, limit: int) -> bool:
+    """Whether ``words[a:j]`` reads "<noun> de <complement>" and names an
+    institution or a site: a frequent common noun first ("Bourse de Chicago"),
+    or any word that is no first name before a known place ("Azovstal de
+    Marioupol")."""
+    lex, words = t.lex, t.words
+    if french_head_end(lex, words, a, j, t.common_rank):
+        return True
+    k = french_head_end(lex, words, a, j)
+    return k > 0 and _gazetteer_label(t, k, limit) == "LOC"
+
+
+def _person_of_place(t: Tokens, a: int, k: int, j: int) -> bool:
+    """Whether ``words[a:j]`` reads "First Last of <known place>" with "of" at ``k``."""
+    words = t.words
+    return (
+        words[k] == "of"
+        and (k - a == 2 or words[a] in t.lex.firstnames)
+        and tail_label(t.lex, words, a, k) is None
+        and _gazetteer_label(t, k + 1, j) == "LOC"
+    )
+
+
+def _adjectives_end(t: Tokens, j: int, limit: int) -> int:
+    """End of up to three lowercase adjectives after token ``j - 1``."""
+    k = j
+    while (
+        k < limit
+        and k - j < 3
+        and t.words[k][:1].islower()
+        and (t.words[k] in t.lex.demonyms or ADJ_END_RE.search(t.words[k]))
+        and t.words[k] not in t.lex.connectors
+    ):
+        k += 1
+    return k
+
+
+def _noun_like(t: Tokens, a: int) -> bool:
+    """Whether token ``a`` is a capitalised common or head noun ("Programme")."""
+    w = t.words[a]
+    lex = t.lex
+    if w in lex.firstnames or w in lex.surnames or w in lex.demonyms:
+        return False
+    heads = w in lex.org_head or w in lex.misc_head
+    return heads or t.common_rank.get(fold(w), NO_RANK) < lex.heading_max_rank
 
 
 def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> int:
@@ -56,6 +140,13 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
                 per_cue = False
                 continue
         wa = words[a]
+        if t.french and not initial:
+            k = french_head_end(lex, words, a, j)
+            rest = _gazetteer_label(t, k, limit) if k else None
+            if rest == "ORG" or rest == "MISC":
+                a = k  # "Énergie de l'Union européenne": the organisation only
+                per_cue = False
+                continue
         if wa in lex.titles:
             per_cue = True
             a += 1
@@ -79,10 +170,12 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
         if words[j - 1] == "." and j - 2 > a and words[j - 2] in NAME_END_ABBREV:
             break
         j -= 1
-    # "Sue Black of the University of Westminster": a person, then an organisation
+    # "Sue Black of the University of Westminster": a person, then an
+    # organisation; "Dragoș Tudorache of Romania": a person, then a place
     for k in range(a + 1, j - 1):
-        if words[k] in lex.connectors and words[k + 1] in lex.org_head:
-            if words[a] in lex.firstnames and k - a >= 2:
+        org = words[k + 1] in lex.org_head
+        if words[k] in lex.connectors and (org or _person_of_place(t, a, k, j)):
+            if k - a >= 2 and (words[a] in lex.firstnames or not org):
                 classify_run(t, a, k, k, spans)
                 a = k + 1
                 while a < j and words[a] in lex.connectors:
@@ -127,21 +220,18 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
         place_prefix,
         t.common_rank,
         t.english,
+        code=j - a == 1 and _is_code(t, a),
+        common_head=t.french and _named_after(t, a, j, limit),
     )
-    if label in ("ORG", "MISC") and strength >= CUE:
+    after = _adjectives_end(t, j, limit)
+    named = after > j and j - a == 1 and strength < CUE and t.french and _noun_like(t, a)
+    if named:
+        # "Programme alimentaire mondial", "Conseil constitutionnel"
+        label, strength = ("MISC" if words[a] in lex.misc_head else "ORG"), WEAK
+    if after > j and (named or (label in ("ORG", "MISC") and strength >= CUE)):
         # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
-        k = j
-        while (
-            k < limit
-            and k - j < 3
-            and words[k][:1].islower()
-            and (words[k] in lex.demonyms or ADJ_END_RE.search(words[k]))
-            and words[k] not in lex.connectors
-        ):
-            k += 1
-        if k > j:
-            j = k
-            form = form_of(a, j)
+        j = after
+        form = form_of(a, j)
     if (
         label == "ORG"
         and strength >= CUE

@@ -32,6 +32,9 @@ NAME_END_ABBREV: Final = frozenset({"Jr", "Sr"})
 INNER_ABBREV: Final = frozenset({"St", "Ste", "Mt", "Ft"})
 #: French elided articles and prepositions as tokens
 ELIDED_LINKS: Final = ("d'", "d’", "l'", "l’")
+#: "de" and its forms between a French head noun and its complement
+FR_OF: Final = frozenset({"de", "du", "des", "d'", "d’"})
+FR_ARTICLES_AFTER_DE: Final = frozenset({"la", "l'", "l’"})
 
 #: lowercase French (and English) nouns that head an organisation or an event
 LOWER_HEADS: Final[dict[str, Label]] = {
@@ -66,6 +69,8 @@ EN_INFLECTED_RE: Final = re.compile(r"[a-z](?:ly|ed|ing)$")
 ORDINAL_RE: Final = re.compile(r"\d+(?:st|nd|rd|th)$")
 QUOTED_TITLE_RE: Final = re.compile(r'["“]([A-Z][^"“”.,!?;:\n]{1,60}[^"“”.,!?;:\s])["”]')
 CALL_SIGN_RE: Final = re.compile(r"\d[A-Z]{2,3}$")  # radio "6PR", "3AW"
+#: an alphanumeric code: a letter, then letters and digits ("A320", "R21", "COP27")
+CODE_RE: Final = re.compile(r"(?=[^\W_]*\d)[^\W\d_][^\W_]*$")
 MODEL_RE: Final = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?$")  # "F-86 Sabre", "B-25 Mitchell"
 HYPHEN_PLACE_RE: Final = re.compile(r"-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|au)-", re.I)
 ARABIC_PREFIX_RE: Final = re.compile(

@@ -45,6 +45,18 @@ class Lexicon:
         self.suppress = w("suppress")
         self.never = w("never")
         self.institutions = w("institution")
+        #: words that announce a name of their own (a head, a title, a name)
+        self.head_words = (
+            self.org_head,
+            self.loc_head,
+            self.misc_head,
+            self.titles,
+            self.firstnames,
+            self.institutions,
+            self.demonyms,
+        )
+        #: head words a longer name of the same text can be shortened to ("les Jeux")
+        self.name_heads = self.org_head | self.misc_head
         self.noun_cues: dict[str, Label] = {}
         cue_cats: tuple[tuple[str, Label], ...] = (
             ("per_noun", "PER"),

@@ -39,7 +39,7 @@ class RuleRecogniser:
     """Rules + gazetteer recogniser (see the module docstring)."""
 
     name = "rules"
-    version = "1.2"
+    version = "1.3"
 
     def __init__(
         self,
@@ -98,7 +98,7 @@ class RuleRecogniser:
                 used[k] = True
             i = j
 
-        for sp in propagate(spans, words, t.form_of):
+        for sp in propagate(spans, words, t.form_of, self.lex.name_heads):
             s, e = t.starts[sp.start], t.ends[sp.end - 1]
             mentions.append(Mention(s, e, sp.label, text[s:e], sp.key))
         mentions.sort(key=lambda m: (m.start, -m.end))

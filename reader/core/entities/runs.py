@@ -13,6 +13,7 @@ from __future__ import annotations
 from .cues import (
     ADJ_END_RE,
     AFFAIR_STOP_RANK,
+    CODE_RE,
     ELIDED_LINKS,
     INNER_ABBREV,
     NAME_END_ABBREV,
@@ -40,6 +41,8 @@ def capital_run(t: Tokens, i: int) -> tuple[int, int]:
         if caps[j]:
             if len(wj) == 1 and j + 1 < n and words[j + 1] == "." and (wj + ".") in t.dot_titles:
                 break
+            if CODE_RE.match(wj) and t.lex.gaz.exact.get(wj) is None:
+                break  # "Airbus A320": a code is not part of a name
             j += 1
             continue
         if wj == "." and t.ends[j - 1] == t.starts[j]:

@@ -10,7 +10,7 @@ from reader.core.articles.labels import LABELS, NAME_LABELS, as_label
 
 def test_labels_in_display_order() -> None:
     assert LABELS == ("PER", "LOC", "ORG", "MISC", "DATE")
-    assert NAME_LABELS == LABELS[:4]
+    assert LABELS[:4] == NAME_LABELS
 
 
 @pytest.mark.parametrize(
