@@ -48,9 +48,8 @@ def _is_code(t: Tokens, a: int) -> bool:
         return True
     if not w.isupper():
         return False
-    for k in (a - 1, a + 1):
-        if 0 <= k < t.n and t.words[k][:1].isdigit():
-            return True  # "737 MAX 9", "CAC 40"
+    if a + 1 < t.n and t.words[a + 1].isdigit() and len(t.words[a + 1]) <= 3:
+        return True  # a model or an index: "737 MAX 9", "CAC 40"; not "549 NHL games"
     glued = a + 2 < t.n and t.ends[a] == t.starts[a + 1] and t.ends[a + 1] == t.starts[a + 2]
     return glued and t.words[a + 1] in (",", "/") and t.words[a + 2][:1].isalnum()
 
@@ -67,13 +66,23 @@ def _named_after(t: Tokens, a: int, j: int, limit: int) -> bool:
     return k > 0 and _gazetteer_label(t, k, limit) == "LOC"
 
 
+#: a first word less frequent than this may be an unknown first name ("Brando")
+_PERSON_FIRST_RANK = 5_000
+
+
+def _rank(t: Tokens, word: str) -> int:
+    return t.common_rank.get(fold(word), NO_RANK)
+
+
 def _person_of_place(t: Tokens, a: int, k: int, j: int) -> bool:
     """Whether ``words[a:j]`` reads "First Last of <known place>" with "of" at ``k``."""
-    words = t.words
+    words, lex = t.words, t.lex
     return (
         words[k] == "of"
-        and (k - a == 2 or words[a] in t.lex.firstnames)
-        and tail_label(t.lex, words, a, k) is None
+        and tail_label(lex, words, a, k) is None
+        # a first name and a surname, not common words: "Boy Scouts of America"
+        and (words[a] in lex.firstnames or _rank(t, words[a]) >= _PERSON_FIRST_RANK)
+        and (words[k - 1] in lex.surnames or _rank(t, words[k - 1]) >= lex.heading_max_rank)
         and _gazetteer_label(t, k + 1, j) == "LOC"
     )
 
@@ -93,13 +102,10 @@ def _adjectives_end(t: Tokens, j: int, limit: int) -> int:
 
 
 def _noun_like(t: Tokens, a: int) -> bool:
-    """Whether token ``a`` is a capitalised common or head noun ("Programme")."""
+    """Whether token ``a`` is a capitalised organisation or event head noun
+    ("Programme", "Fonds"), not an acronym."""
     w = t.words[a]
-    lex = t.lex
-    if w in lex.firstnames or w in lex.surnames or w in lex.demonyms:
-        return False
-    heads = w in lex.org_head or w in lex.misc_head
-    return heads or t.common_rank.get(fold(w), NO_RANK) < lex.heading_max_rank
+    return not w.isupper() and (w in t.lex.org_head or w in t.lex.misc_head)
 
 
 def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> int:
@@ -226,7 +232,7 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
     after = _adjectives_end(t, j, limit)
     named = after > j and j - a == 1 and strength < CUE and t.french and _noun_like(t, a)
     if named:
-        # "Programme alimentaire mondial", "Conseil constitutionnel"
+        # "Programme alimentaire mondial", "Fonds monétaire"
         label, strength = ("MISC" if words[a] in lex.misc_head else "ORG"), WEAK
     if after > j and (named or (label in ("ORG", "MISC") and strength >= CUE)):
         # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"

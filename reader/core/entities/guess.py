@@ -120,7 +120,7 @@ def french_head_end(
     k = a + 2
     if words[a + 1] == "de" and words[k] in FR_ARTICLES_AFTER_DE:
         k += 1
-    return k if k < j else 0
+    return k if k < j and words[k] not in lex.never else 0  # not "Secrétaire d'État"
 
 
 def label_unknown(

@@ -111,6 +111,8 @@ class Tokens:
         """Whether the capitalised token ``i``, at a sentence start, is a common word."""
         lex = self.lex
         w = self.words[i]
+        if len(w) > 1 and w.isupper() and w in lex.gaz.exact:
+            return False  # a known acronym is no common word: "WHO recommends", "UN says"
         f = fold(w)
         if f in lex.common_fold:
             return True
