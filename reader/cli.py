@@ -536,25 +536,30 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def resolved_settings(args: argparse.Namespace) -> Any:
+    """The session settings the options and the settings file give."""
+    from reader.core.session.settings import resolve_settings
+
+    return resolve_settings(
+        args.paths,
+        config_file=getattr(args, "config", None),
+        max_size_kb=getattr(args, "max_size", None),
+        text_width=getattr(args, "width", None),
+        recogniser=getattr(args, "recogniser", None),
+        gazetteer=getattr(args, "gazetteer", None),
+        cache=not getattr(args, "no_cache", False),
+        cache_dir=getattr(args, "cache_dir", None),
+        state_dir=getattr(args, "state_dir", None),
+        remember=not getattr(args, "no_state", False),
+        watch=not getattr(args, "no_watch", False),
+    )
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the app."""
-    from reader.ui.app import ReaderApp
+    from reader.ui.app import make_app
 
-    config, config_problems = settings(args)
-    recogniser, problems = make_recogniser(_recogniser_name(args), args.gazetteer)
-    app = ReaderApp(
-        _paths(args),
-        max_bytes=_max_bytes(args),
-        text_width=args.width or config.text_width,
-        recogniser=recogniser,
-        problems=config_problems + problems,
-        state_dir=Path(args.state_dir) if args.state_dir else None,
-        remember=not args.no_state,
-        watch=not args.no_watch,
-        cache=make_cache(args, recogniser),
-        config=config,
-        default_lang=_default_lang(args),
-    )
+    app = make_app(resolved_settings(args))
     app.run()
     return app.return_code or 0
 

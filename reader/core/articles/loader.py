@@ -191,6 +191,14 @@ def _looks_binary(head: bytes) -> bool:
     return head.count(0) > max(8, len(head) // 100)
 
 
+def id_prefix(root: str, several: bool) -> str:
+    """The prefix of the ids of a root's articles: none for a single root,
+    else the root folder's name and ``/`` (``articles/x.md``)."""
+    if not several:
+        return ""
+    return (os.path.basename(os.path.normpath(root)) or "root") + "/"
+
+
 def article_id(candidate: Candidate, prefix: str = "") -> str:
     """The stable id of an article: its path relative to its root, with
     ``/`` separators, made printable (and prefixed when several roots)."""
@@ -261,9 +269,7 @@ def iter_load(
         if isinstance(item, Problem):
             yield item
             continue
-        prefix = ""
-        if several:
-            prefix = (os.path.basename(os.path.normpath(item.root)) or "root") + "/"
+        prefix = id_prefix(item.root, several)
         article, problems = load_file(
             item, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
         )

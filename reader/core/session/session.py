@@ -1,0 +1,258 @@
+"""The session: the facade the app and the CLI call.
+
+A :class:`Session` holds the resolved settings, the :class:`Opening` that
+loads and refreshes the archive, the :class:`Library` (articles, entities,
+index) and the :class:`Marks`. It answers the questions both front ends
+ask — which articles does this query list, and in what order
+(:meth:`Session.search`, :meth:`Session.browse`); what does the article pane
+show for one of them (:meth:`Session.present`) — as plain data, so neither
+front end re-derives what the session knows.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from reader.core.articles.article import Article, Problem
+from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
+from reader.core.search import Hit, SearchResults
+from reader.core.session.filters import Filters, split_filters
+from reader.core.session.library import Library, Progress
+from reader.core.session.marks import Marks, sort_articles
+from reader.core.session.opening import Batch, Opening, describe_paths
+from reader.core.session.presentation import Presentation, present
+from reader.core.session.settings import Settings
+from reader.core.session.watch import Applied, ChangeSet
+
+#: The most rows a list shows.
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the list shows for a query (or for none: the browse list)."""
+
+    query: str = ""
+    """The query as typed (``is:`` filters included)."""
+    filters: Filters = field(default_factory=Filters)
+    results: SearchResults | None = None
+    """The search behind the list; None for a browse list."""
+    articles: tuple[Article, ...] = ()
+    """The rows, in order (at most the limit)."""
+    hits: tuple[Hit, ...] = ()
+    """For a search, the hit of each row (same order as ``articles``)."""
+    total: int = 0
+    """Every article that matches, the ``is:`` filters applied."""
+    message: str = ""
+    """What an empty list says."""
+
+    @property
+    def searching(self) -> bool:
+        return self.results is not None
+
+    def index_of(self, article_id: str) -> int | None:
+        for index, article in enumerate(self.articles):
+            if article.id == article_id:
+                return index
+        return None
+
+
+class Session:
+    """One archive, opened with one set of settings."""
+
+    def __init__(self, settings: Settings, *, batch: bool = False) -> None:
+        self.settings = settings
+        self.opening = Opening(settings, batch=batch)
+        self.library = Library(recogniser=self.opening.recogniser)
+        self.marks = Marks(None)
+        self.analysed = False
+
+    @classmethod
+    def open(cls, settings: Settings, *, batch: bool = False, marks: bool = True) -> Session:
+        """A session with the whole library loaded (the CLI's way)."""
+        session = cls(settings, batch=batch)
+        if marks:
+            session.load_marks()
+        session.library = session.opening.load()
+        session.marks.note(session.library.articles)
+        return session
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.library.problems
+
+    def load_marks(self) -> list[Problem]:
+        """Read the reading state (in a worker: a large file takes a moment),
+        before the archive is loaded: its problems join the load's."""
+        settings = self.settings
+        self.marks, problems = Marks.load(
+            settings.paths, settings.state_dir, remember=settings.remember
+        )
+        self.opening.problems.extend(problems)
+        return problems
+
+    def stream(self, on_batch: Batch, cancel: threading.Event) -> bool:
+        """Load the archive, handing each batch of articles to ``on_batch``
+        as it arrives (from the cache: everything in one batch). The session's
+        library grows before each call. False when cancelled."""
+        if self.opening.has_cache:
+            library = self.opening.load()
+            if cancel.is_set():
+                return False
+            self.marks.note(library.articles)
+            self.library = library
+            on_batch(list(library.articles), list(library.problems), True)
+            return True
+
+        def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+            self.marks.note(articles)
+            self.library.extend(articles, problems)
+            on_batch(articles, problems, finished)
+
+        return self.opening.stream_files(batch, cancel)
+
+    def analyse(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> tuple[bool, list[str]]:
+        """Entities and index for everything, then the cache is saved;
+        (finished, warnings)."""
+        finished, warnings = self.opening.analyse(self.library, progress, cancel)
+        self.analysed = self.analysed or finished
+        return finished, warnings
+
+    # Lists ------------------------------------------------------------------
+
+    def browse(self, filters: Filters | None = None, query: str = "") -> Answer:
+        """Every article passing ``filters``, in the chosen sort order."""
+        filters = filters or Filters()
+        articles = [a for a in self.library.articles if self.marks.accepts(filters, a.id)]
+        ordered = sort_articles(articles, self.marks.sort)
+        if filters.active:
+            message = f"No {filters.describe()} articles."
+        elif self.library.articles or self.problems:
+            message = "No articles."
+        else:
+            message = "No articles found in " + describe_paths(self.settings.paths)
+        return Answer(query, filters, None, tuple(ordered), (), len(ordered), message)
+
+    def search(self, query: str, *, limit: int = LIST_LIMIT) -> Answer:
+        """The list for ``query``: ranked hits, ``is:`` filters applied
+        before the limit (so ``total`` is exact). A query of filters only is
+        the browse list, narrowed.
+
+        One rule for the app and the CLI: the last word, unless a space
+        follows it, is the word being typed — it also matches the words it
+        begins — so a query typed slowly, pasted, submitted with Enter or
+        given to ``reader search`` always lists the same articles."""
+        text, filters = split_filters(query)
+        if not text.strip():
+            return self.browse(filters, query)
+        wanted = max(limit, len(self.library)) if filters.active else limit
+        results = self.library.search(text, limit=max(1, wanted), as_you_type=True)
+        hits = [h for h in results.hits if self.marks.accepts(filters, h.id)]
+        total = len(hits) if filters.active else results.total
+        hits = hits[:limit]
+        return Answer(
+            query,
+            filters,
+            results,
+            tuple(h.article for h in hits),
+            tuple(hits),
+            total,
+            self._empty_message(results),
+        )
+
+    def _empty_message(self, results: SearchResults) -> str:
+        if results.nothing_to_search:
+            return "Nothing to search: only common words or punctuation."
+        if results.suggestion:
+            return f"No results. Did you mean: {results.suggestion}?"
+        if not self.analysed:
+            return "No results yet: still indexing…"
+        return "No results."
+
+    # The article pane ----------------------------------------------------------
+
+    def entities(self, article_id: str, *, recognise: bool = True) -> ArticleEntities | None:
+        """The article's entities; None when not yet recognised and
+        ``recognise`` is False."""
+        if not recognise and not self.library.is_analysed(article_id):
+            return None
+        return self.library.entities_for(article_id)
+
+    def present(
+        self,
+        article: Article,
+        answer: Answer | None,
+        hidden: frozenset[str] = frozenset(),
+        *,
+        recognise: bool = False,
+    ) -> Presentation:
+        """What the article pane shows for ``article`` under ``answer``'s
+        query: hits from the same match that ranked the list."""
+        entities = self.entities(article.id, recognise=recognise)
+        results = answer.results if answer is not None else None
+        return present(article, entities, results, hidden)
+
+    # Marks -----------------------------------------------------------------------
+
+    def toggle_read(self, article_id: str) -> bool | None:
+        """Flip read/unread; the new value, or None for an unknown id."""
+        article = self.library.get(article_id)
+        if article is None:
+            return None
+        value = not self.marks.is_read(article_id)
+        self.marks.set_read(article, value)
+        return value
+
+    def toggle_star(self, article_id: str) -> bool | None:
+        article = self.library.get(article_id)
+        if article is None:
+            return None
+        value = not self.marks.is_starred(article_id)
+        self.marks.set_starred(article, value)
+        return value
+
+    def mark_read(self, article_id: str) -> bool:
+        """Mark read; True when it was unread."""
+        article = self.library.get(article_id)
+        return article is not None and self.marks.set_read(article, True)
+
+    def mark_all_read(self, answer: Answer) -> int:
+        """Mark every article of ``answer`` read (all of its matches, not
+        only the rows shown); the number that changed."""
+        ids = [a.id for a in answer.articles]
+        if answer.results is not None and answer.total > len(ids):
+            full = self.search(answer.query, limit=max(answer.total, 1))
+            ids = [a.id for a in full.articles]
+        changed = 0
+        for article_id in ids:
+            changed += self.mark_read(article_id)
+        return changed
+
+    def next_unread(self, answer: Answer, after: str | None) -> str | None:
+        """The first unread article of ``answer`` after ``after`` (wrapping)."""
+        ids = [a.id for a in answer.articles]
+        start = ids.index(after) + 1 if after in ids else 0
+        for article_id in ids[start:] + ids[:start]:
+            if article_id != after and not self.marks.is_read(article_id):
+                return article_id
+        return None
+
+    # Live reload ------------------------------------------------------------------
+
+    def apply(self, changes: ChangeSet) -> Applied:
+        """Apply changes on disk; marks follow the changed articles."""
+        applied = self.opening.apply(self.library, changes)
+        changed = [self.library.get(i) for i in (*applied.added, *applied.updated)]
+        self.marks.note(a for a in changed if a is not None)
+        return applied
+
+
+def entity_query(label: str, name: str) -> str:
+    """The query that finds every article naming an entity
+    (``person:"Vladimir Poutine"``)."""
+    quoted = '"' + name.replace('"', " ") + '"'
+    field_name = FIELD_OF_LABEL.get(label)
+    return f"{field_name}:{quoted}" if field_name else quoted
