@@ -127,6 +127,16 @@ class ReadingPane:
             READ_AFTER_SECONDS, lambda: self.mark_read(article.id, only_if_current=True)
         )
 
+    def clear_article(self: ReaderScreen) -> None:
+        """Show no article (an empty list)."""
+        if self.presentation is None:
+            return
+        self.remember_position()
+        self.presentation = None
+        self.hit_index = -1
+        self.article_view.clear()
+        self._refresh_entities()
+
     @work(thread=True, exclusive=True, group="entities")
     def _recognise(self: ReaderScreen, article: Article) -> None:
         """Recognise the open article's entities without blocking the UI."""

@@ -165,6 +165,13 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.article_list.set_entries(entries, cursor=cursor or 0)
         if cursor:
             self.article_list.scroll_to_region_of(cursor)
+        shown = self.article_list.current
+        if shown is None:
+            self.clear_article()  # "No results." shows no stale article
+        elif self.current is None:
+            article = self.session.library.get(shown.key)
+            if article is not None:
+                self.show_article(article)
         self.refresh_hits()
 
     def _keep(self) -> str | None:
