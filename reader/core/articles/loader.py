@@ -22,7 +22,7 @@ from pathlib import Path
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.decode import decode_bytes
 from reader.core.articles.parse import SUFFIX_FORMATS, FileInfo, ParseError, parse_article
-from reader.core.articles.sanitize import normalise_newlines, sanitize_line
+from reader.core.articles.sanitize import display_path, normalise_newlines, sanitize_line
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SUFFIXES = ", ".join(sorted(SUFFIX_FORMATS))
@@ -36,13 +36,6 @@ class Candidate:
     path: str
     root: str
     relative: str
-
-
-def display_path(path: str) -> str:
-    """A path made printable: undecodable bytes become U+FFFD, controls
-    become placeholders."""
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return sanitize_line(text)
 
 
 def _kind(mode: int) -> str:
@@ -191,6 +184,14 @@ def _looks_binary(head: bytes) -> bool:
     return head.count(0) > max(8, len(head) // 100)
 
 
+def id_prefix(root: str, several: bool) -> str:
+    """The prefix of the ids of a root's articles: none for a single root,
+    else the root folder's name and ``/`` (``articles/x.md``)."""
+    if not several:
+        return ""
+    return (os.path.basename(os.path.normpath(root)) or "root") + "/"
+
+
 def article_id(candidate: Candidate, prefix: str = "") -> str:
     """The stable id of an article: its path relative to its root, with
     ``/`` separators, made printable (and prefixed when several roots)."""
@@ -261,9 +262,7 @@ def iter_load(
         if isinstance(item, Problem):
             yield item
             continue
-        prefix = ""
-        if several:
-            prefix = (os.path.basename(os.path.normpath(item.root)) or "root") + "/"
+        prefix = id_prefix(item.root, several)
         article, problems = load_file(
             item, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
         )

@@ -37,10 +37,11 @@ from reader.core.articles.loader import (
     DEFAULT_MAX_BYTES,
     Candidate,
     article_id,
-    display_path,
+    id_prefix,
     load_file,
 )
 from reader.core.articles.parse import SUFFIX_FORMATS
+from reader.core.articles.sanitize import display_path
 from reader.core.session.library import Library
 
 log = logging.getLogger(__name__)
@@ -497,15 +498,17 @@ def candidates_for(path: str, roots: tuple[str, ...]) -> list[tuple[Candidate, s
             candidate = Candidate(path, root, relative)
         if not _is_article(candidate.path):
             continue
-        prefix = ""
-        if several:
-            prefix = (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+        prefix = id_prefix(candidate.root, several)
         found.append((candidate, prefix))
     return found
 
 
 def apply_changes(
-    library: Library, changes: ChangeSet, *, max_bytes: int = DEFAULT_MAX_BYTES
+    library: Library,
+    changes: ChangeSet,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    default_lang: str | None = None,
 ) -> Applied:
     """Reload what ``changes`` names into ``library``, one article at a time.
 
@@ -535,7 +538,9 @@ def apply_changes(
     for path in sorted(changes.added | changes.modified):
         for candidate, prefix in candidates_for(path, roots):
             touched.add(display_path(candidate.path))
-            article, found = load_file(candidate, max_bytes=max_bytes, id_prefix=prefix)
+            article, found = load_file(
+                candidate, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
+            )
             problems.extend(found)
             if article is None:
                 forget(candidate, prefix)
