@@ -7,10 +7,13 @@ fix is for the class and not for the one example.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.articles.article import Article, EntityAnnotation
 from reader.core.entities import default_recogniser
 from reader.core.entities.catalogue import recognise_article
+from reader.core.entities.entity_text import entity_text
 
 
 def _found(text: str, lang: str) -> set[tuple[str, str]]:
@@ -259,3 +262,14 @@ def test_summaries_count_title_mentions() -> None:
     poutine = next(s for s in found.summaries() if s.key == "per:vladimir poutine")
     assert poutine.title_spans == ((0, 7),)
     assert poutine.spans == ((0, 16), (26, 33))  # body offsets, for jumping
+
+
+@given(st.text(alphabet="`~ \n\tabAB#>*-1.", max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_blanking_code_keeps_length_and_lines(body: str) -> None:
+    blanked = entity_text(body, "markdown")
+    assert len(blanked) == len(body)
+    assert [i for i, c in enumerate(blanked) if c == "\n"] == [
+        i for i, c in enumerate(body) if c == "\n"
+    ]
+    assert all(b in (a, " ") for a, b in zip(body, blanked, strict=True))
