@@ -16,6 +16,8 @@ from .cues import (
     CODE_RE,
     CUE,
     DETERMINERS,
+    FR_ARTICLES_AFTER_DE,
+    FR_OF,
     GAZ,
     NAME_END_ABBREV,
     NO_RANK,
@@ -29,13 +31,35 @@ from .model import Label, fold, make_key
 from .tokens import Tokens
 
 
-def _gazetteer_label(t: Tokens, a: int, limit: int) -> Label | None:
-    """Label of the longest gazetteer form starting at token ``a`` (before ``limit``)."""
+def _gazetteer_form(t: Tokens, a: int, limit: int) -> tuple[Label | None, int]:
+    """Label and end of the longest gazetteer form starting at token ``a``
+    (ending by ``limit``), or ``(None, a)``."""
     for b in range(min(limit, a + t.lex.max_tokens), a, -1):
         entry = t.lex.lookup(t.form_of(a, b))
         if entry is not None:
-            return entry[0]
-    return None
+            return entry[0], b
+    return None, a
+
+
+def _gazetteer_label(t: Tokens, a: int, limit: int) -> Label | None:
+    """Label of the longest gazetteer form starting at token ``a`` (before ``limit``)."""
+    return _gazetteer_form(t, a, limit)[0]
+
+
+def _of_complement_end(t: Tokens, j: int, limit: int) -> int:
+    """End of a French organisation name continued by "de" and a known place or
+    organisation after its adjectives: "Comité international | de la Croix-Rouge",
+    "Banque centrale | de Russie"; else ``j``."""
+    words = t.words
+    if not t.french or j >= limit or words[j] not in FR_OF:
+        return j
+    k = j + 1
+    if words[j] == "de" and k < limit and words[k] in FR_ARTICLES_AFTER_DE:
+        k += 1
+    if k >= limit or not t.caps[k]:
+        return j
+    label, end = _gazetteer_form(t, k, limit)
+    return end if label in ("LOC", "ORG") else j
 
 
 def _is_code(t: Tokens, a: int) -> bool:
@@ -236,7 +260,7 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
         label, strength = ("MISC" if words[a] in lex.misc_head else "ORG"), WEAK
     if after > j and (named or (label in ("ORG", "MISC") and strength >= CUE)):
         # French names close with adjectives: "Parti communiste chinois", "Djihad islamique"
-        j = after
+        j = _of_complement_end(t, after, limit) if label == "ORG" else after
         form = form_of(a, j)
     if (
         label == "ORG"

@@ -137,6 +137,15 @@ ORG_HEAD_CASES = [
         "Programme alimentaire mondial",
     ),
     ("fr", "Elle travaille pour le Fonds mondial de la nature depuis 2010.", "Fonds mondial"),
+    # the name goes on after its adjectives with "de" and a known place or organisation
+    (
+        "fr",
+        "Le Comité international de la Croix-Rouge a indiqué.",
+        "Comité international de la Croix-Rouge",
+    ),
+    ("fr", "La Banque centrale de Russie a relevé ses taux.", "Banque centrale de Russie"),
+    # but not with a person
+    ("fr", "Le Front national de Jean-Marie Le Pen progresse.", "Front national"),
 ]
 
 
