@@ -14,9 +14,9 @@ from textual.message import Message
 
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
+from reader.core.session.changes import Applied
 from reader.core.session.library import Library
 from reader.core.session.session import Answer
-from reader.core.session.watch import Applied
 
 
 @dataclass

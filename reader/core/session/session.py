@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
 from reader.core.search import Hit, SearchResults
+from reader.core.session.changes import Applied, ChangeSet
 from reader.core.session.filters import Filters, split_filters
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet
 
 #: The most rows a list shows.
 LIST_LIMIT = 500

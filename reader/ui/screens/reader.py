@@ -23,8 +23,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from reader.core.articles.article import Article
+from reader.core.session.changes import ChangeSet
 from reader.core.session.session import Answer, Session
-from reader.core.session.watch import ChangeSet, FolderWatcher
+from reader.core.session.watch import FolderWatcher
 from reader.ui import messages
 from reader.ui.reading import ReadingPane
 from reader.ui.rows import entry_for, lazy_entry
