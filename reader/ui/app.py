@@ -21,7 +21,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import display_path
+from reader.core.articles.sanitize import display_path
 from reader.core.session.session import Session
 from reader.core.session.settings import Settings
 from reader.ui.commands import ArticleCommands, EntityCommands, ReaderCommands

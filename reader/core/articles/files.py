@@ -4,8 +4,9 @@ The one capped, non-blocking read of a regular file: opened with
 ``O_NONBLOCK`` and checked with ``fstat`` on the open descriptor, so a FIFO
 or a device put in a file's place (even after a directory scan) can neither
 hang the reader nor exhaust memory. Articles, settings, the reading state and
-gazetteers are all read through it. Also how a path, a file type or an
-``OSError`` is spelt in a one-line problem.
+gazetteers are all read through it. Also how a file type or an ``OSError``
+is spelt in a one-line problem (paths go through
+:func:`reader.core.articles.sanitize.display_path`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
-
-from reader.core.articles.sanitize import sanitize_line
 
 _CHUNK = 1 << 20
 
@@ -49,13 +48,6 @@ class CappedRead:
     mtime: float
     truncated: bool
     """True when the file held more than the bytes read."""
-
-
-def display_path(path: str) -> str:
-    """A path made printable: undecodable bytes become U+FFFD, controls
-    become placeholders."""
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return sanitize_line(text)
 
 
 def file_kind(mode: int) -> str:

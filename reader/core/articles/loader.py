@@ -8,8 +8,8 @@
 * Each file costs at most one :class:`Problem`, a one-line reason naming it;
   a problem never stops the other files.
 
-``Candidate``, ``display_path`` and ``read_regular_file`` are re-exported
-here for the callers that import them from the loader.
+``Candidate`` and ``read_regular_file`` are re-exported here for the
+callers that import them from the loader.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from pathlib import Path
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.decode import decode_bytes
 from reader.core.articles.files import NotRegularFile, os_error_reason, read_capped
-from reader.core.articles.files import display_path as display_path
 from reader.core.articles.files import read_regular_file as read_regular_file
 from reader.core.articles.parse import SUFFIX_FORMATS, FileInfo, ParseError, parse_article
-from reader.core.articles.sanitize import normalise_newlines, sanitize_line
+from reader.core.articles.sanitize import display_path, normalise_newlines, sanitize_line
 from reader.core.articles.walk import Candidate as Candidate
 from reader.core.articles.walk import walk_articles
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from reader.core.articles.article import Problem
-from reader.core.articles.files import display_path, file_kind, os_error_reason
+from reader.core.articles.files import file_kind, os_error_reason
 from reader.core.articles.parse import SUFFIX_FORMATS
+from reader.core.articles.sanitize import display_path
 
 #: File suffixes of articles (lower case, with the dot).
 ARTICLE_SUFFIXES = frozenset(SUFFIX_FORMATS)

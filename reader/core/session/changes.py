@@ -24,10 +24,10 @@ from reader.core.articles.loader import (
     DEFAULT_MAX_BYTES,
     Candidate,
     article_id,
-    display_path,
     id_prefix,
     load_file,
 )
+from reader.core.articles.sanitize import display_path
 from reader.core.articles.walk import Found, in_hidden, is_article_name, walk_articles
 from reader.core.session.library import Library
 

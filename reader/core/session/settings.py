@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import display_path
-from reader.core.articles.sanitize import sanitize_line
+from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.config import Config, default_config_path, load_config
 
 #: The folder read when neither the command line nor the settings name one.

@@ -13,7 +13,6 @@ import pytest
 from reader.core.articles.files import (
     FileTooLarge,
     NotRegularFile,
-    display_path,
     file_kind,
     os_error_reason,
     read_capped,
@@ -134,15 +133,3 @@ def test_file_kind(mode: int, kind: str) -> None:
 )
 def test_os_error_reason(exc: OSError, reason: str) -> None:
     assert os_error_reason(exc) == reason
-
-
-@pytest.mark.parametrize(
-    ("path", "shown"),
-    [
-        ("plain/name.md", "plain/name.md"),
-        (os.fsdecode(b"a\xffb"), "a\ufffdb"),
-        ("a\x1bb", "a␛b"),
-    ],
-)
-def test_display_path(path: str, shown: str) -> None:
-    assert display_path(path) == shown
