@@ -26,9 +26,10 @@ from reader.core.articles.loader import iter_load
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.cache_writer import save_cache_aside
+from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.library import Library, Progress
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet, FolderWatcher, apply_changes
+from reader.core.session.watch import FolderWatcher
 from reader.core.store.cache import ArchiveCache, recogniser_id
 
 #: How often :meth:`Opening.stream` hands a batch over, in seconds.

@@ -21,13 +21,14 @@ from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
 from reader.core.search import Hit, SearchResults
 from reader.core.search.query import NOTHING_TO_INCLUDE, check
 from reader.core.search.stopwords import BY_LANG as STOP_WORDS
+from reader.core.session.changes import Applied, ChangeSet
 from reader.core.session.filters import Filters, split_filters
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet, FolderWatcher
+from reader.core.session.watch import FolderWatcher
 
 __all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 
