@@ -21,9 +21,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import display_path
 from reader.core.session.session import Session
-from reader.core.session.settings import Settings
+from reader.core.session.settings import Settings, settings_origin
 from reader.ui.commands import ArticleCommands, EntityCommands, ReaderCommands
 from reader.ui.entity_styles import entity_style_css
 from reader.ui.screens.help import HelpScreen
@@ -60,7 +59,6 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, ReaderCommands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -77,10 +75,10 @@ class ReaderApp(App[int]):
     @property
     def reader(self) -> ReaderScreen:
         """The main screen (under any dialog)."""
-        screen = self.screen_stack[0] if self.screen_stack else None
-        if not isinstance(screen, ReaderScreen):
-            raise LookupError("the reader screen is not shown yet")
-        return screen
+        for screen in self.screen_stack:  # [0] is Textual's default screen
+            if isinstance(screen, ReaderScreen):
+                return screen
+        raise LookupError("the reader screen is not shown yet")
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -118,7 +116,7 @@ class ReaderApp(App[int]):
         """Theme, entity styles and keymap from the settings; a bad value
         costs one problem line and keeps the default."""
         config = self.session.settings.config
-        where = "settings " + (display_path(str(config.source)) if config.source else "")
+        where = settings_origin(config)
         problems = self.session.opening.problems  # shown with the load's problems
         if config.theme in self.available_themes:
             self.theme = config.theme
@@ -144,7 +142,7 @@ class ReaderApp(App[int]):
 
     def action_help(self) -> None:
         sections = [
-            ("Everywhere", [*self.BINDINGS, *ReaderScreen.BINDINGS]),
+            ("Everywhere", [*ReaderScreen.BINDINGS, *self.BINDINGS]),
             ("Article list", ArticleList.BINDINGS),
             ("Article", ArticleView.BINDINGS),
             ("Search bar", SearchBar.BINDINGS),

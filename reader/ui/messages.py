@@ -14,9 +14,7 @@ from textual.message import Message
 
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
-from reader.core.session.library import Library
-from reader.core.session.session import Answer
-from reader.core.session.watch import Applied
+from reader.core.session.session import Answer, Applied
 
 
 @dataclass
@@ -33,8 +31,6 @@ class BatchLoaded(Message):
     articles: list[Article]
     problems: list[Problem]
     finished: bool
-    library: Library | None = None
-    """With the last batch: the library the batches make up."""
 
 
 @dataclass

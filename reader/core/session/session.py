@@ -6,12 +6,15 @@ index) and the :class:`Marks`. It answers the questions both front ends
 ask — which articles does this query list, and in what order
 (:meth:`Session.search`, :meth:`Session.browse`); what does the article pane
 show for one of them (:meth:`Session.present`) — as plain data, so neither
-front end re-derives what the session knows.
+front end re-derives what the session knows. The live-reload types the UI
+names (:class:`ChangeSet`, :class:`Applied`) are re-exported from here, and
+the session owns the folder watcher (:meth:`Session.watch`).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.articles.article import Article, Problem
@@ -23,7 +26,9 @@ from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet
+from reader.core.session.watch import Applied as Applied
+from reader.core.session.watch import ChangeSet as ChangeSet
+from reader.core.session.watch import FolderWatcher
 
 #: The most rows a list shows.
 LIST_LIMIT = 500
@@ -67,6 +72,7 @@ class Session:
         self.library = Library(recogniser=self.opening.recogniser)
         self.marks = Marks(None)
         self.analysed = False
+        self._watcher: FolderWatcher | None = None
 
     @classmethod
     def open(cls, settings: Settings, *, batch: bool = False, marks: bool = True) -> Session:
@@ -241,6 +247,21 @@ class Session:
         return None
 
     # Live reload ------------------------------------------------------------------
+
+    def watch(self, on_changes: Callable[[ChangeSet], None]) -> Problem | None:
+        """Follow changes on disk (``on_changes`` runs on the watcher's
+        thread); a problem when the folders cannot be watched."""
+        found = self.opening.watch(on_changes)
+        if isinstance(found, Problem):
+            return found
+        self.stop_watching()
+        self._watcher = found
+        return None
+
+    def stop_watching(self, timeout: float = 1.0) -> None:
+        if self._watcher is not None:
+            self._watcher.stop(timeout=timeout)
+            self._watcher = None
 
     def apply(self, changes: ChangeSet) -> Applied:
         """Apply changes on disk; marks follow the changed articles."""

@@ -80,6 +80,11 @@ def resolve_settings(
     )
 
 
+def settings_origin(config: Config) -> str:
+    """How a problem line names the settings file (``settings <file>``)."""
+    return "settings " + (display_path(str(config.source)) if config.source else "")
+
+
 def read_config(config_file: str | None) -> tuple[Config, list[Problem]]:
     """The settings file's configuration and its problems (each naming the
     settings file, so they never read as broken articles)."""

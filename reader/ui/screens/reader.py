@@ -23,8 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from reader.core.articles.article import Article
-from reader.core.session.session import Answer, Session
-from reader.core.session.watch import ChangeSet, FolderWatcher
+from reader.core.session.session import Answer, ChangeSet, Session
 from reader.ui import messages
 from reader.ui.reading import ReadingPane
 from reader.ui.rows import entry_for, lazy_entry
@@ -43,17 +42,21 @@ SAVE_EVERY_SECONDS = 2.0
 class ReaderScreen(ReadingPane, Screen[None]):
     """The reader: list and search on the left, the article on the right."""
 
+    # The footer shows this screen's keys, then the app's, each in the order
+    # written: q / e t here, then ? from the app (q lives here so it comes first;
+    # dialogs bind q to close themselves).
     BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="app.quit"),
         # A priority binding is handled as the key arrives, before later keys
         # of the same read are routed, so "/py" typed fast lands as "py".
         Binding("slash", "focus_search", "Search", priority=True, id="app.search"),
         Binding("escape", "escape", "Clear search", show=False, id="app.escape"),
-        Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.focus_next"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.focus_prev"
         ),
         *ReadingPane.PANE_BINDINGS,
+        Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -66,7 +69,6 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self.analysed = asyncio.Event()
         """Set once entities and the index are ready for every article."""
         self._cancel = threading.Event()
-        self._watcher: FolderWatcher | None = None
         self._early: list[ChangeSet] = []
         self._search_timer: Timer | None = None
         self._browse_key: str | None = None
@@ -106,20 +108,16 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self._apply_width(self.app.size.width)
         self.set_focus(self.article_list)
         if self.session.settings.watch:
-            found = self.session.opening.watch(self._on_folder_changes)
-            if isinstance(found, FolderWatcher):
-                self._watcher = found
-            else:
-                self.session.problems.append(found)
+            problem = self.session.watch(self._on_folder_changes)
+            if problem is not None:  # shown with the load's problems
+                self.session.opening.problems.append(problem)
         self._load()
         self.set_interval(SAVE_EVERY_SECONDS, self.save_marks)
 
     def stop(self) -> None:
         """Stop the workers and the watcher; remember where the reader is."""
         self._cancel.set()
-        if self._watcher is not None:
-            self._watcher.stop(timeout=1.0)
-            self._watcher = None
+        self.session.stop_watching(timeout=1.0)
         self.remember_position()
 
     def on_resize(self) -> None:
