@@ -19,8 +19,8 @@ from typing import Any
 
 from reader import __version__
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import DEFAULT_MAX_BYTES, display_path
-from reader.core.articles.sanitize import sanitize_line
+from reader.core.articles.loader import DEFAULT_MAX_BYTES
+from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.config import Config, default_config_path, dump_config, load_config
 from reader.core.session.library import Library
 

@@ -21,8 +21,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.core.articles.article import Problem
+from reader.core.articles.sanitize import display_path
 from reader.core.session.session import Session
-from reader.core.session.settings import Settings, settings_origin
+from reader.core.session.settings import Settings
 from reader.ui.commands import ArticleCommands, EntityCommands, ReaderCommands
 from reader.ui.entity_styles import entity_style_css
 from reader.ui.screens.help import HelpScreen
@@ -116,7 +117,7 @@ class ReaderApp(App[int]):
         """Theme, entity styles and keymap from the settings; a bad value
         costs one problem line and keeps the default."""
         config = self.session.settings.config
-        where = settings_origin(config)
+        where = "settings " + (display_path(str(config.source)) if config.source else "")
         problems = self.session.opening.problems  # shown with the load's problems
         if config.theme in self.available_themes:
             self.theme = config.theme

@@ -113,8 +113,19 @@ def _commands(reader: ReaderScreen) -> list[tuple[str, str, Callable[[], object]
         ("Organisations on/off", "3", partial(reader.action_toggle_label, "ORG")),
         ("Other names on/off", "4", partial(reader.action_toggle_label, "MISC")),
         ("Dates on/off", "5", partial(reader.action_toggle_label, "DATE")),
-        ("Show unread articles", "is:unread", partial(reader.search_for, "is:unread")),
-        ("Show starred articles", "is:starred", partial(reader.search_for, "is:starred")),
+        ("Next unread article", "n (when the article has no hits)", partial(reader.next_unread, 1)),
+        ("Mark every listed article read", "A", reader.action_mark_all_read),
+        ("Unread articles only", "U — is:unread", partial(reader.action_toggle_filter, "unread")),
+        (
+            "Starred articles only",
+            "S — is:starred",
+            partial(reader.action_toggle_filter, "starred"),
+        ),
+        ("Find in this article", "f", reader.action_find),
+        ("Outline of this article", "T", reader.action_outline),
+        ("Open the article's URL", "w", reader.action_open_url),
+        ("Pipe the article to a command", "|", reader.action_pipe),
+        ("Save the article to a file", ">", reader.action_save),
     ]
 
 

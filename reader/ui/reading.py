@@ -36,8 +36,14 @@ class ReadingPane:
     """The open article: its presentation, hit, marks and entity keys."""
 
     PANE_BINDINGS = [
-        Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit"),
-        Binding("N", "previous_hit", "Previous hit", show=False, id="app.previous_hit"),
+        Binding("n", "next_hit", "Next hit, else next unread", show=False, id="app.next_hit"),
+        Binding(
+            "N",
+            "previous_hit",
+            "Previous hit, else previous unread",
+            show=False,
+            id="app.previous_hit",
+        ),
         Binding("e", "toggle_entities", "Entities", id="app.entities"),
         Binding("1", "toggle_label('PER')", "People on/off", show=False, id="app.toggle_per"),
         Binding("2", "toggle_label('LOC')", "Places on/off", show=False, id="app.toggle_loc"),
@@ -122,6 +128,16 @@ class ReadingPane:
         self._read_timer = self.set_timer(
             READ_AFTER_SECONDS, lambda: self.mark_read(article.id, only_if_current=True)
         )
+
+    def clear_article(self: ReaderScreen) -> None:
+        """Show no article (an empty list)."""
+        if self.presentation is None:
+            return
+        self.remember_position()
+        self.presentation = None
+        self.hit_index = -1
+        self.article_view.clear()
+        self._refresh_entities()
 
     @work(thread=True, exclusive=True, group="entities")
     def _recognise(self: ReaderScreen, article: Article) -> None:
@@ -256,12 +272,18 @@ class ReadingPane:
             self.article_view.scroll_to(y=0, animate=False)
 
     def action_next_hit(self: ReaderScreen) -> None:
-        if self.presentation is not None:
+        """The next hit in the article (less); with none, the next unread
+        article of the list (newsboat)."""
+        if self.presentation is not None and self.presentation.hits:
             self.go_to_hit(self.presentation.step(self.hit_index, 1))
+        else:
+            self.next_unread(1)
 
     def action_previous_hit(self: ReaderScreen) -> None:
-        if self.presentation is not None:
+        if self.presentation is not None and self.presentation.hits:
             self.go_to_hit(self.presentation.step(self.hit_index, -1))
+        else:
+            self.next_unread(-1)
 
     # Named handlers, not @on: the decorator only registers handlers defined on
     # a Textual class, and this mixin is not one (its @on handlers never ran).

@@ -22,7 +22,7 @@ from pathlib import Path
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.decode import decode_bytes
 from reader.core.articles.parse import SUFFIX_FORMATS, FileInfo, ParseError, parse_article
-from reader.core.articles.sanitize import normalise_newlines, sanitize_line
+from reader.core.articles.sanitize import display_path, normalise_newlines, sanitize_line
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SUFFIXES = ", ".join(sorted(SUFFIX_FORMATS))
@@ -36,13 +36,6 @@ class Candidate:
     path: str
     root: str
     relative: str
-
-
-def display_path(path: str) -> str:
-    """A path made printable: undecodable bytes become U+FFFD, controls
-    become placeholders."""
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return sanitize_line(text)
 
 
 def _kind(mode: int) -> str:

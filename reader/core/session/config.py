@@ -50,8 +50,8 @@ from typing import Any, Literal, cast
 import platformdirs
 import yaml
 
-from reader.core.articles.loader import display_path, read_regular_file
-from reader.core.articles.sanitize import is_safe, sanitize_line
+from reader.core.articles.loader import read_regular_file
+from reader.core.articles.sanitize import display_path, is_safe, sanitize_line
 from reader.core.articles.yamlsafe import YamlError, load_yaml
 
 APP_NAME = "reader"

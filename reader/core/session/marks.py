@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import display_path
+from reader.core.articles.sanitize import display_path
 from reader.core.session.filters import Filters
 from reader.core.store.state import ReadingState, default_state_dir, state_path
 

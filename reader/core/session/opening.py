@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import display_path, iter_load
-from reader.core.articles.sanitize import sanitize_line
+from reader.core.articles.loader import iter_load
+from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.cache_writer import save_cache_aside
 from reader.core.session.library import Library, Progress

@@ -22,7 +22,7 @@ from reader.core.articles.article import Article
 from reader.core.document import Document, parse_document
 from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
 from reader.core.entities.model import Mention
-from reader.core.search import Hit, Matcher, Offset, SearchResults
+from reader.core.search import Hit, Matcher, Offset, SearchResults, highlight
 
 Span = tuple[int, int, str]
 """(start, end, kind): kind is an entity label, ``hit`` or ``hit-current``."""
@@ -176,6 +176,46 @@ def merge_hits(hits: Iterable[Offset]) -> list[Offset]:
         else:
             merged.append((where, start, end))
     return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One entry of an article's outline: a heading and where it starts."""
+
+    level: int
+    title: str
+    offset: int
+    """Character offset of the heading's text in the body."""
+
+
+def outline(document: Document) -> list[Heading]:
+    """The headings of a document, in order (Markdown articles)."""
+    found: list[Heading] = []
+    for block in document.blocks:
+        if block.kind != "heading":
+            continue
+        sources = [run for run in block.runs if not run.is_decoration]
+        title = " ".join(block.text.split())
+        if sources and title:
+            found.append(Heading(block.level, title, sources[0].start))
+    return found
+
+
+def find_in(presentation: Presentation, query: str) -> Presentation:
+    """``presentation`` with the hits of ``query`` in this article alone
+    (as ``/`` does in less), found with the archive search's own analysis,
+    prefix and typo rules."""
+    article = presentation.article
+    hits = tuple(merge_hits(highlight(query, article, as_you_type=True))) if query.strip() else ()
+    return Presentation(
+        article,
+        presentation.document,
+        presentation.entities,
+        presentation.hidden,
+        hits,
+        searching=bool(query.strip()),
+        label_counts=presentation.label_counts,
+    )
 
 
 def mention_step(spans: tuple[tuple[int, int], ...], current: int) -> int:

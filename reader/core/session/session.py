@@ -6,9 +6,7 @@ index) and the :class:`Marks`. It answers the questions both front ends
 ask — which articles does this query list, and in what order
 (:meth:`Session.search`, :meth:`Session.browse`); what does the article pane
 show for one of them (:meth:`Session.present`) — as plain data, so neither
-front end re-derives what the session knows. The live-reload types the UI
-names (:class:`ChangeSet`, :class:`Applied`) are re-exported from here, and
-the session owns the folder watcher (:meth:`Session.watch`).
+front end re-derives what the session knows.
 """
 
 from __future__ import annotations
@@ -26,9 +24,9 @@ from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied as Applied
-from reader.core.session.watch import ChangeSet as ChangeSet
-from reader.core.session.watch import FolderWatcher
+from reader.core.session.watch import Applied, ChangeSet, FolderWatcher
+
+__all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 
 #: The most rows a list shows.
 LIST_LIMIT = 500
@@ -73,6 +71,10 @@ class Session:
         self.marks = Marks(None)
         self.analysed = False
         self._watcher: FolderWatcher | None = None
+        self._watch_lock = threading.Lock()
+        self._loaded = False
+        self._pending: list[ChangeSet] = []
+        self._on_applied: Callable[[Applied], None] | None = None
 
     @classmethod
     def open(cls, settings: Settings, *, batch: bool = False, marks: bool = True) -> Session:
@@ -109,14 +111,17 @@ class Session:
             self.marks.note(library.articles)
             self.library = library
             on_batch(list(library.articles), list(library.problems), True)
-            return True
+        else:
 
-        def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
-            self.marks.note(articles)
-            self.library.extend(articles, problems)
-            on_batch(articles, problems, finished)
+            def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+                self.marks.note(articles)
+                self.library.extend(articles, problems)
+                on_batch(articles, problems, finished)
 
-        return self.opening.stream_files(batch, cancel)
+            if not self.opening.stream_files(batch, cancel):
+                return False
+        self._loading_done()
+        return True
 
     def analyse(
         self, progress: Progress | None = None, cancel: threading.Event | None = None
@@ -126,6 +131,11 @@ class Session:
         finished, warnings = self.opening.analyse(self.library, progress, cancel)
         self.analysed = self.analysed or finished
         return finished, warnings
+
+    def languages(self) -> list[str]:
+        """The languages of the archive, most frequent first, without
+        ``und`` (texts too short to tell are not a language)."""
+        return [lang for lang in self.library.languages() if lang != "und"]
 
     # Lists ------------------------------------------------------------------
 
@@ -237,9 +247,12 @@ class Session:
             changed += self.mark_read(article_id)
         return changed
 
-    def next_unread(self, answer: Answer, after: str | None) -> str | None:
-        """The first unread article of ``answer`` after ``after`` (wrapping)."""
+    def next_unread(self, answer: Answer, after: str | None, step: int = 1) -> str | None:
+        """The next unread article of ``answer`` after ``after`` (``step``
+        -1: the previous one), wrapping around; None when all are read."""
         ids = [a.id for a in answer.articles]
+        if step < 0:
+            ids.reverse()
         start = ids.index(after) + 1 if after in ids else 0
         for article_id in ids[start:] + ids[:start]:
             if article_id != after and not self.marks.is_read(article_id):
@@ -248,20 +261,41 @@ class Session:
 
     # Live reload ------------------------------------------------------------------
 
-    def watch(self, on_changes: Callable[[ChangeSet], None]) -> Problem | None:
-        """Follow changes on disk (``on_changes`` runs on the watcher's
-        thread); a problem when the folders cannot be watched."""
-        found = self.opening.watch(on_changes)
+    def watch(self, on_applied: Callable[[Applied], None]) -> Problem | None:
+        """Follow the archive's folders: every change on disk is applied
+        (the ones seen while the archive still loads, once it has loaded)
+        and reported to ``on_applied`` from the watcher's thread. A problem
+        when the folders cannot be watched."""
+        self._on_applied = on_applied
+        found = self.opening.watch(self._changed)
         if isinstance(found, Problem):
+            self.library.problems.append(found)
             return found
-        self.stop_watching()
         self._watcher = found
         return None
 
-    def stop_watching(self, timeout: float = 1.0) -> None:
+    def stop_watching(self) -> None:
         if self._watcher is not None:
-            self._watcher.stop(timeout=timeout)
+            self._watcher.stop(timeout=1.0)
             self._watcher = None
+
+    def _changed(self, changes: ChangeSet) -> None:
+        with self._watch_lock:
+            if not self._loaded:
+                self._pending.append(changes)
+                return
+        self._report(self.apply(changes))
+
+    def _loading_done(self) -> None:
+        with self._watch_lock:
+            self._loaded = True
+            pending, self._pending = self._pending, []
+        for changes in pending:
+            self._report(self.apply(changes))
+
+    def _report(self, applied: Applied) -> None:
+        if (applied or applied.problems) and self._on_applied is not None:
+            self._on_applied(applied)
 
     def apply(self, changes: ChangeSet) -> Applied:
         """Apply changes on disk; marks follow the changed articles."""

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import display_path
-from reader.core.articles.sanitize import sanitize_line
+from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.config import Config, default_config_path, load_config
 
 #: The folder read when neither the command line nor the settings name one.
@@ -78,11 +77,6 @@ def resolve_settings(
         watch=watch,
         problems=tuple(problems),
     )
-
-
-def settings_origin(config: Config) -> str:
-    """How a problem line names the settings file (``settings <file>``)."""
-    return "settings " + (display_path(str(config.source)) if config.source else "")
 
 
 def read_config(config_file: str | None) -> tuple[Config, list[Problem]]:

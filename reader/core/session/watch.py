@@ -37,11 +37,11 @@ from reader.core.articles.loader import (
     DEFAULT_MAX_BYTES,
     Candidate,
     article_id,
-    display_path,
     id_prefix,
     load_file,
 )
 from reader.core.articles.parse import SUFFIX_FORMATS
+from reader.core.articles.sanitize import display_path
 from reader.core.session.library import Library
 
 log = logging.getLogger(__name__)

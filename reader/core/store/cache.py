@@ -93,11 +93,11 @@ from reader.core.articles.loader import (
     Candidate,
     article_id,
     discover,
-    display_path,
     id_prefix,
     load_file,
     read_regular_file,
 )
+from reader.core.articles.sanitize import display_path
 from reader.core.entities import Recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue
 from reader.core.entities.model import Mention

@@ -11,7 +11,6 @@ into widget updates. Slow calls run in thread workers that post
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 
 from textual import on, work
@@ -23,14 +22,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from reader.core.articles.article import Article
-from reader.core.session.session import Answer, ChangeSet, Session
+from reader.core.session.session import Answer, Session
 from reader.ui import messages
+from reader.ui.article_tools import ArticleTools
+from reader.ui.loading import ArchiveLoading
 from reader.ui.reading import ReadingPane
 from reader.ui.rows import entry_for, lazy_entry
 from reader.ui.widgets.article_list import ArticleList, ListEntry
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_legend import EntityLegend
 from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 
@@ -39,7 +41,7 @@ SEARCH_DEBOUNCE = 0.1
 SAVE_EVERY_SECONDS = 2.0
 
 
-class ReaderScreen(ReadingPane, Screen[None]):
+class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     """The reader: list and search on the left, the article on the right."""
 
     # The footer shows this screen's keys, then the app's, each in the order
@@ -57,6 +59,7 @@ class ReaderScreen(ReadingPane, Screen[None]):
         ),
         *ReadingPane.PANE_BINDINGS,
         Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
+        *ArticleTools.TOOL_BINDINGS,
     ]
 
     def __init__(self, session: Session) -> None:
@@ -69,7 +72,6 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self.analysed = asyncio.Event()
         """Set once entities and the index are ready for every article."""
         self._cancel = threading.Event()
-        self._early: list[ChangeSet] = []
         self._search_timer: Timer | None = None
         self._browse_key: str | None = None
         self._restore_key: str | None = None
@@ -85,6 +87,7 @@ class ReaderScreen(ReadingPane, Screen[None]):
             with Vertical(id="reading"):
                 yield EntityLegend(id="legend")
                 yield ArticleView(id="article")
+                yield FindBar(id="find")
             yield EntityPanel(id="entities")
         yield Footer()
 
@@ -108,16 +111,14 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self._apply_width(self.app.size.width)
         self.set_focus(self.article_list)
         if self.session.settings.watch:
-            problem = self.session.watch(self._on_folder_changes)
-            if problem is not None:  # shown with the load's problems
-                self.session.opening.problems.append(problem)
+            self.session.watch(self._on_applied)
         self._load()
         self.set_interval(SAVE_EVERY_SECONDS, self.save_marks)
 
     def stop(self) -> None:
         """Stop the workers and the watcher; remember where the reader is."""
         self._cancel.set()
-        self.session.stop_watching(timeout=1.0)
+        self.session.stop_watching()
         self.remember_position()
 
     def on_resize(self) -> None:
@@ -129,174 +130,6 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self.set_class(narrow, "-narrow")
         if narrow and not was_narrow:
             self.add_class("-sidebar-open")
-
-    # Loading ------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
-        """Read the marks, then the archive, handing rows over in batches."""
-        self.post_message(messages.MarksLoaded(self.session.load_marks()))
-
-        def batch(articles: list[Article], problems: list, finished: bool) -> None:  # type: ignore[type-arg]
-            self.post_message(messages.BatchLoaded(articles, problems, finished))
-
-        self.session.stream(batch, self._cancel)
-
-    def on_marks_loaded(self, message: messages.MarksLoaded) -> None:
-        marks = self.session.marks
-        self.search_input.history = marks.history
-        self._restore_key = marks.last_selected
-
-    def on_batch_loaded(self, message: messages.BatchLoaded) -> None:
-        session = self.session
-        status = self.status
-        if not self.answer.query and session.marks.sort == "file" and not message.finished:
-            self.article_list.append_entries([self.entry(a) for a in message.articles])
-        status.articles = len(session.library)
-        status.problems = len(session.problems)
-        status.loading = "" if message.finished else f"loading… {len(session.library):,} read"
-        self._restore_selection()
-        if not message.finished:
-            return
-        status.languages = " · ".join(session.library.languages())
-        status.detail = session.opening.detail
-        self.loaded.set()
-        if self.answer.query:
-            self._schedule_search(immediate=True)
-        else:
-            self.show_browse(select=self._restore_key or self.article_list_key())
-        self._restore_selection()
-        self._notify_problems()
-        self._analyse()
-        pending, self._early = self._early, []
-        for changes in pending:
-            self._apply_changes(changes)
-
-    def _restore_selection(self) -> None:
-        key = self._restore_key
-        if key is None or self.session.library.get(key) is None:
-            return
-        index = self.article_list.index_of(key)
-        if index is not None:
-            self._restore_key = None
-            self.article_list.cursor = index
-            self.article_list.scroll_to_region_of(index)
-
-    def _notify_problems(self) -> None:
-        problems = self.session.problems
-        if not problems:
-            return
-        settings = sum(1 for p in problems if p.path.startswith("settings "))
-        files = len(problems) - settings
-        parts = []
-        if settings:
-            parts.append("the settings file has problems")
-        if files:
-            parts.append(f"{files} file(s) could not be loaded")
-        self.notify(
-            "; ".join(parts).capitalize() + ": press ! to see why", severity="warning", markup=False
-        )
-
-    @work(thread=True, exclusive=True, group="analyse")
-    def _analyse(self) -> None:
-        def progress(done: int, total: int) -> None:
-            percent = 100 * done // max(1, total)
-            self.post_message(messages.Progress(f"indexing {percent}%"))
-
-        finished, warnings = self.session.analyse(progress, self._cancel)
-        if finished:
-            self.post_message(messages.Analysed(warnings))
-
-    def on_progress(self, message: messages.Progress) -> None:
-        self.status.loading = message.text
-
-    def on_analysed(self, message: messages.Analysed) -> None:
-        # Millions of long-lived objects now exist (articles, index, entities):
-        # keep the cyclic collector from walking them all on every full pass.
-        gc.freeze()
-        self.status.loading = ""
-        for warning in message.warnings:
-            self.warn_once(warning)
-        self.analysed.set()
-        if self.answer.searching:
-            self._schedule_search(immediate=True)
-        elif self.presentation is not None:
-            self.show_article(self.presentation.article, force=True)
-
-    def warn_once(self, warning: str) -> None:
-        if warning not in self._said:  # a failing disk is reported once
-            self._said.add(warning)
-            self.notify(warning, severity="warning", markup=False)
-
-    # Saving -------------------------------------------------------------------
-
-    def save_marks(self) -> None:
-        """Save the marks in a worker when something changed."""
-        if self.session.marks.dirty:
-            self._save()
-
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self) -> None:
-        self.post_message(messages.Saved(self.session.marks.save()))
-
-    def on_saved(self, message: messages.Saved) -> None:
-        for warning in message.warnings:
-            self.warn_once(warning)
-
-    # Live reload ----------------------------------------------------------------
-
-    def _on_folder_changes(self, changes: ChangeSet) -> None:
-        """Called on the watcher's thread."""
-        if self._cancel.is_set():
-            return
-        if not self.loaded.is_set():
-            self.app.call_from_thread(self._early.append, changes)
-            return
-        applied = self.session.apply(changes)
-        if applied or applied.problems:
-            self.post_message(messages.ChangesApplied(applied))
-
-    @work(thread=True, group="reload")
-    def _apply_changes(self, changes: ChangeSet) -> None:
-        self._on_folder_changes(changes)
-
-    def on_changes_applied(self, message: messages.ChangesApplied) -> None:
-        """Refresh the list, the results and the open article, keeping the
-        selection, the scroll position and the query."""
-        applied, session = message.applied, self.session
-        self.status.articles = len(session.library)
-        self.status.problems = len(session.problems)
-        self.status.languages = " · ".join(session.library.languages())
-        parts = [
-            f"{len(ids)} {word}"
-            for ids, word in (
-                (applied.added, "added"),
-                (applied.updated, "changed"),
-                (applied.removed, "removed"),
-            )
-            if ids
-        ]
-        if parts:
-            self.status.detail = "files: " + ", ".join(parts)
-        current = self.current
-        if self.answer.query:
-            self._schedule_search(immediate=True)
-        else:
-            self.show_browse(select=current.id if current else None)
-        if current is None:
-            return
-        if current.id in applied.removed:
-            self.notify(
-                "The open article's file was removed or renamed; what you see is the last version.",
-                severity="warning",
-                markup=False,
-            )
-        elif current.id in applied.updated:
-            fresh = session.library.get(current.id)
-            if fresh is not None:
-                top = int(self.article_view.scroll_offset.y)
-                self.show_article(fresh, force=True)
-                self.call_after_refresh(self.restore_position, fresh, top)
 
     # The list -----------------------------------------------------------------
 
@@ -336,6 +169,13 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self.article_list.set_entries(entries, cursor=cursor or 0)
         if cursor:
             self.article_list.scroll_to_region_of(cursor)
+        shown = self.article_list.current
+        if shown is None:
+            self.clear_article()  # "No results." shows no stale article
+        elif self.current is None:
+            article = self.session.library.get(shown.key)
+            if article is not None:
+                self.show_article(article)
         self.refresh_hits()
 
     def _keep(self) -> str | None:
@@ -457,7 +297,9 @@ class ReaderScreen(ReadingPane, Screen[None]):
         self.set_focus(self.search_input)
 
     def action_escape(self) -> None:
-        if self.search_input.value or self.answer.query:
+        if self.has_class("-finding"):
+            self.action_close_find()
+        elif self.search_input.value or self.answer.query:
             self.search_input.value = ""
             if self._search_timer is not None:
                 self._search_timer.stop()
