@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import html
 import inspect
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from rich.cells import cell_len
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.pilot import Pilot
 
     from reader.ui.app import ReaderApp
@@ -136,11 +140,32 @@ def drawn(view: ArticleView, kind: str) -> list[str]:
     return runs
 
 
-def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """The app's current screen as plain text lines (what a person sees)."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="(?P<x>[\d.]+)"[^>]*?textLength="(?P<length>[\d.]+)"'
+    r'[^>]*?clip-path="url\(#[\w-]*?-line-(?P<line>\d+)\)"[^>]*>(?P<text>.*?)</text>',
+    re.S,
+)
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+def screen_lines(app: App[Any]) -> list[str]:
+    """The app's current screen as plain text lines (what a person sees),
+    read from its public SVG screenshot: each run of text put back at its
+    column (the SVG leaves out runs of blanks)."""
+    runs: dict[int, list[tuple[float, str]]] = {}
+    cell = 0.0
+    for match in _SVG_TEXT.finditer(app.export_screenshot()):
+        text = html.unescape(match["text"]).replace("\xa0", " ").replace("\n", "")
+        if text and not cell:
+            cell = float(match["length"]) / cell_len(text)
+        runs.setdefault(int(match["line"]), []).append((float(match["x"]), text))
+    lines = []
+    for number in range(app.size.height):
+        line = ""
+        for x, text in sorted(runs.get(number, [])):
+            line += " " * max(0, round(x / cell) - cell_len(line)) + text
+        lines.append(line.ljust(app.size.width))
+    return lines
+
+
+def screen_text(app: App[Any]) -> str:
     return "\n".join(screen_lines(app))

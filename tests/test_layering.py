@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,19 @@ def test_ui_modules_are_found() -> None:
 def test_the_ui_reaches_the_archive_only_through_the_session(module: str, path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     assert forbidden(imported_modules(source, module)) == []
+
+
+#: What issue 11 greps for: tests reading the app's private state. Built from
+#: pieces so this file does not match itself.
+PRIVATE_READS = re.compile("|".join(["app" + r"\._", r"\." + "_current", r"\." + "_loaded"]))
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def test_no_test_reads_the_apps_private_state() -> None:
+    found = [
+        f"{path.relative_to(TESTS_DIR)}:{number}: {line.strip()}"
+        for path in sorted(TESTS_DIR.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if PRIVATE_READS.search(line)
+    ]
+    assert found == []
