@@ -117,8 +117,8 @@ class ReaderApp(App[int]):
         """Theme, entity styles and keymap from the settings; a bad value
         costs one problem line and keeps the default."""
         config = self.session.settings.config
-        where = "settings " + (display_path(str(config.source)) if config.source else "")
-        problems = self.session.opening.problems  # shown with the load's problems
+        where = "settings file " + (display_path(str(config.source)) if config.source else "")
+        problems = self.session.settings_problems
         if config.theme in self.available_themes:
             self.theme = config.theme
         else:
@@ -152,7 +152,8 @@ class ReaderApp(App[int]):
         self.push_screen(HelpScreen(sections, HELP_INTRO, self.session.settings.config.keymap))
 
     def action_problems(self) -> None:
-        self.push_screen(ProblemsScreen(self.session.problems))
+        session = self.session
+        self.push_screen(ProblemsScreen([*session.settings_problems, *session.problems]))
 
 
 def make_app(settings: Settings, *, session: Session | None = None) -> ReaderApp:

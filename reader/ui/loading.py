@@ -48,7 +48,7 @@ class ArchiveLoading:
         if not self.answer.query and session.marks.sort == "file" and not message.finished:
             self.article_list.append_entries([self.entry(a) for a in message.articles])
         status.articles = len(session.library)
-        status.problems = len(session.problems)
+        status.problems = len(session.problems) + len(session.settings_problems)
         status.loading = "" if message.finished else f"loading… {len(session.library):,} read"
         self._restore_selection()
         if not message.finished:
@@ -75,19 +75,14 @@ class ArchiveLoading:
             self.article_list.scroll_to_region_of(index)
 
     def _notify_problems(self: ReaderScreen) -> None:
-        problems = self.session.problems
-        if not problems:
-            return
-        settings = sum(1 for p in problems if p.path.startswith("settings "))
-        files = len(problems) - settings
         parts = []
-        if settings:
-            parts.append("the settings file has problems")
+        if self.session.settings_problems:
+            parts.append("The settings file has problems")
+        files = len(self.session.problems)
         if files:
             parts.append(f"{files} file(s) could not be loaded")
-        self.notify(
-            "; ".join(parts).capitalize() + ": press ! to see why", severity="warning", markup=False
-        )
+        if parts:
+            self.notify("; ".join(parts) + ": press ! to see why", severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse(self: ReaderScreen) -> None:
@@ -147,7 +142,9 @@ class ArchiveLoading:
         selection, the scroll position and the query."""
         applied, session = message.applied, self.session
         self.status.articles = len(session.library)
-        self.status.problems = len(session.problems)
+        self.status.problems = (
+            len(session.problems) + len(session.settings_problems) + len(session.settings_problems)
+        )
         self.status.languages = " · ".join(session.languages())
         parts = [
             f"{len(ids)} {word}"

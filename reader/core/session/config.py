@@ -50,7 +50,7 @@ from typing import Any, Literal, cast
 import platformdirs
 import yaml
 
-from reader.core.articles.loader import read_regular_file
+from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
 from reader.core.articles.sanitize import display_path, is_safe, sanitize_line
 from reader.core.articles.yamlsafe import YamlError, load_yaml
 
@@ -431,9 +431,11 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> tuple[
     try:
         # Non-blocking and regular files only: a FIFO or a device as the
         # settings file must not hang or exhaust memory.
-        data = read_regular_file(path, MAX_CONFIG_BYTES + 1)
-    except ValueError as exc:
-        return fallback(str(exc).removeprefix("skipped: ").replace("a directory", "is a directory"))
+        data = read_regular_file(path, MAX_CONFIG_BYTES)
+    except NotRegularFile as exc:
+        return fallback(exc.kind.replace("a directory", "is a directory"))
+    except FileTooLarge as exc:
+        return fallback(str(exc))
     except (FileNotFoundError, NotADirectoryError):
         if must_exist:
             return fallback("no such file")
@@ -442,8 +444,6 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> tuple[
         return fallback("is a directory")
     except OSError as exc:
         return fallback(f"cannot be read ({exc.strerror or exc.__class__.__name__})")
-    if len(data) > MAX_CONFIG_BYTES:
-        return fallback(f"larger than {MAX_CONFIG_BYTES // 1024} KB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -26,9 +26,10 @@ from reader.core.articles.loader import iter_load
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.cache_writer import save_cache_aside
+from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.library import Library, Progress
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet, FolderWatcher, apply_changes
+from reader.core.session.watch import FolderWatcher
 from reader.core.store.cache import ArchiveCache, recogniser_id
 
 #: How often :meth:`Opening.stream` hands a batch over, in seconds.
@@ -72,7 +73,9 @@ class Opening:
         self.recogniser, problems = make_recogniser(
             settings.recogniser, settings.gazetteer, batch=batch
         )
-        self.problems: list[Problem] = [*settings.problems, *problems]
+        self.problems: list[Problem] = problems
+        """The recogniser's problems (a user gazetteer's), shown with the
+        archive's; the settings file's stay in ``settings.problems``."""
         self.cache: ArchiveCache | None = None
         if settings.cache:
             ident = recogniser_id(
@@ -169,6 +172,13 @@ class Opening:
             )
         warnings = save_cache_aside(self.cache, library) if aside else self.cache.save(library)
         return True, warnings
+
+    def save(self, library: Library) -> list[str]:
+        """Write the cache for a library :meth:`load` read from it (the
+        CLI's commands); warnings. A no-op without a cache."""
+        if self.cache is None or not self.from_cache:
+            return []
+        return self.cache.save(library)
 
     # Live reload --------------------------------------------------------------
 

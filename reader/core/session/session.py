@@ -12,19 +12,23 @@ front end re-derives what the session knows.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
 from reader.core.search import Hit, SearchResults
+from reader.core.search.query import NOTHING_TO_INCLUDE, check
+from reader.core.search.stopwords import BY_LANG as STOP_WORDS
+from reader.core.session.changes import Applied, ChangeSet
 from reader.core.session.filters import Filters, split_filters
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
-from reader.core.session.watch import Applied, ChangeSet, FolderWatcher
+from reader.core.session.watch import FolderWatcher
 
 __all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 
@@ -49,6 +53,8 @@ class Answer:
     """Every article that matches, the ``is:`` filters applied."""
     message: str = ""
     """What an empty list says."""
+    warnings: tuple[str, ...] = ()
+    """Query parts left out, one line each (``date:banana: not a date``)."""
 
     @property
     def searching(self) -> bool:
@@ -70,6 +76,8 @@ class Session:
         self.library = Library(recogniser=self.opening.recogniser)
         self.marks = Marks(None)
         self.analysed = False
+        self.settings_problems: list[Problem] = list(settings.problems)
+        """The settings file's problems (the app adds its own findings)."""
         self._watcher: FolderWatcher | None = None
         self._watch_lock = threading.Lock()
         self._loaded = False
@@ -124,10 +132,18 @@ class Session:
         return True
 
     def analyse(
-        self, progress: Progress | None = None, cancel: threading.Event | None = None
+        self,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        *,
+        save: bool = True,
     ) -> tuple[bool, list[str]]:
-        """Entities and index for everything, then the cache is saved;
-        (finished, warnings)."""
+        """Entities and index for everything, then (``save``) the cache is
+        written aside; (finished, warnings)."""
+        if not save:
+            finished = self.library.analyse(progress, cancel)
+            self.analysed = self.analysed or finished
+            return finished, []
         finished, warnings = self.opening.analyse(self.library, progress, cancel)
         self.analysed = self.analysed or finished
         return finished, warnings
@@ -139,23 +155,30 @@ class Session:
 
     # Lists ------------------------------------------------------------------
 
-    def browse(self, filters: Filters | None = None, query: str = "") -> Answer:
-        """Every article passing ``filters``, in the chosen sort order."""
+    def browse(
+        self, filters: Filters | None = None, query: str = "", limit: int | None = None
+    ) -> Answer:
+        """Every article passing ``filters``, in the chosen sort order (the
+        first ``limit``; ``total`` counts them all)."""
         filters = filters or Filters()
         articles = [a for a in self.library.articles if self.marks.accepts(filters, a.id)]
         ordered = sort_articles(articles, self.marks.sort)
+        total = len(ordered)
+        if limit is not None:
+            ordered = ordered[:limit]
         if filters.active:
             message = f"No {filters.describe()} articles."
         elif self.library.articles or self.problems:
             message = "No articles."
         else:
             message = "No articles found in " + describe_paths(self.settings.paths)
-        return Answer(query, filters, None, tuple(ordered), (), len(ordered), message)
+        return Answer(query, filters, None, tuple(ordered), (), total, message)
 
-    def search(self, query: str, *, limit: int = LIST_LIMIT) -> Answer:
+    def search(self, query: str, *, limit: int | None = None) -> Answer:
         """The list for ``query``: ranked hits, ``is:`` filters applied
         before the limit (so ``total`` is exact). A query of filters only is
-        the browse list, narrowed.
+        the browse list, narrowed (all of it unless ``limit`` is given;
+        ranked hits stop at :data:`LIST_LIMIT` by default).
 
         One rule for the app and the CLI: the last word, unless a space
         follows it, is the word being typed — it also matches the words it
@@ -163,12 +186,15 @@ class Session:
         given to ``reader search`` always lists the same articles."""
         text, filters = split_filters(query)
         if not text.strip():
-            return self.browse(filters, query)
+            return self.browse(filters, query, limit)
+        limit = LIST_LIMIT if limit is None else limit
         wanted = max(limit, len(self.library)) if filters.active else limit
+        text = finish_common_word(text)
         results = self.library.search(text, limit=max(1, wanted), as_you_type=True)
         hits = [h for h in results.hits if self.marks.accepts(filters, h.id)]
         total = len(hits) if filters.active else results.total
         hits = hits[:limit]
+        warnings = tuple(check(text))
         return Answer(
             query,
             filters,
@@ -176,10 +202,15 @@ class Session:
             tuple(h.article for h in hits),
             tuple(hits),
             total,
-            self._empty_message(results),
+            self._empty_message(results, warnings),
+            warnings,
         )
 
-    def _empty_message(self, results: SearchResults) -> str:
+    def _empty_message(self, results: SearchResults, warnings: tuple[str, ...]) -> str:
+        if NOTHING_TO_INCLUDE in warnings:
+            return NOTHING_TO_INCLUDE
+        if results.nothing_to_search and warnings:
+            return "Nothing to search: " + "; ".join(warnings)
         if results.nothing_to_search:
             return "Nothing to search: only common words or punctuation."
         if results.suggestion:
@@ -303,6 +334,20 @@ class Session:
         changed = [self.library.get(i) for i in (*applied.added, *applied.updated)]
         self.marks.note(a for a in changed if a is not None)
         return applied
+
+
+def finish_common_word(text: str) -> str:
+    """``text`` with a space after it when its last word is a common word
+    (``les``, ``the``): such a word is taken as typed, not completed into
+    ``lesquels`` or ``theatre`` — only words that say something complete."""
+    words = text.split()
+    if not words or text[-1:].isspace():
+        return text
+    last = unicodedata.normalize("NFKD", words[-1].casefold())
+    folded = "".join(c for c in last if not unicodedata.combining(c)).strip("'’\"“”«»()")
+    if any(folded in words_of_lang for words_of_lang in STOP_WORDS.values()):
+        return text + " "
+    return text
 
 
 def entity_query(label: str, name: str) -> str:

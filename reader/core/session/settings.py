@@ -86,6 +86,7 @@ def read_config(config_file: str | None) -> tuple[Config, list[Problem]]:
     config, warnings = load_config(path, must_exist=path is not None)
     shown = display_path(str(config.source or path or default_config_path()))
     problems = [
-        Problem(f"settings {shown}", sanitize_line(w.removeprefix(f"{shown}: "))) for w in warnings
+        Problem(f"settings file {shown}", sanitize_line(w.removeprefix(f"{shown}: ")))
+        for w in warnings
     ]
     return config, problems

@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -68,6 +67,7 @@ from pathlib import Path
 import platformdirs
 
 from reader.core.articles.article import Article
+from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
 from reader.core.articles.sanitize import sanitize_line
 from reader.core.store.atomic import FileLock, LockTimeout, atomic_write_bytes, remove_stale_temps
 from reader.core.store.state_file import (
@@ -201,27 +201,15 @@ class ReadingState:
         return Snapshot({}, {}, None)
 
     def _read_bytes(self) -> bytes | None:
+        # Never blocks: a FIFO in the file's place must not hang the reader.
         try:
-            # O_NONBLOCK: a FIFO in the file's place must not hang the reader.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            return read_regular_file(self.path, MAX_FILE_BYTES)
         except (FileNotFoundError, NotADirectoryError):
             return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise Corrupt("not a regular file")
-            if info.st_size > MAX_FILE_BYTES:
-                raise Corrupt("too large")
-            chunks: list[bytes] = []
-            total = 0
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > MAX_FILE_BYTES:
-                    raise Corrupt("too large")
-            return b"".join(chunks)
-        finally:
-            os.close(fd)
+        except NotRegularFile:
+            raise Corrupt("not a regular file") from None
+        except FileTooLarge:
+            raise Corrupt("too large") from None
 
     def _move_aside(self, reason: str, warnings: list[str]) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

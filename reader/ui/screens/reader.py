@@ -156,6 +156,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         status.query = answer.query
         status.filter = answer.filters.describe()
         status.results = answer.total if answer.query else None
+        if answer.warnings:
+            status.detail = "; ".join(answer.warnings)
         if answer.searching:
             entries = [
                 ListEntry(key=h.id, title=h.article.title, detail="", lazy=lazy_entry(h))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.session.changes import diff_states, scan
 from reader.core.session.session import Session, entity_query
 from reader.core.session.settings import Settings, resolve_settings
-from reader.core.session.watch import diff_states, scan
 from tests.conftest import ARTICLES
 
 SAMPLE = "fr-poutine-maintien-de-la-paix-donbass.txt"
