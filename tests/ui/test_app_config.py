@@ -44,7 +44,7 @@ async def test_keymap_theme_entities_from_the_config(
         assert app.theme == "reader-light"
         assert reader.article_view.max_width == 60
         assert reader.hidden == {"LOC", "MISC", "DATE"}
-        assert any("no.such" in p.message for p in reader.session.problems)
+        assert any("no.such" in p.message for p in reader.session.settings_problems)
         style = reader.article_view.get_component_rich_style("article-view--per")
         assert style.bold and style.underline and style.color is not None
         assert style.color.triplet is not None and style.color.triplet.red == 255
@@ -76,7 +76,7 @@ async def test_unknown_theme_falls_back_with_a_problem(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert app.theme == "reader-dark"
-        assert any("theme" in p.message for p in app.reader.session.problems)
+        assert any("theme" in p.message for p in app.reader.session.settings_problems)
 
 
 def test_entity_style_css() -> None:

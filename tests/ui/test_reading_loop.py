@@ -109,13 +109,6 @@ async def test_a_phrase_is_one_hit_per_occurrence(make_reader: MakeReader) -> No
         assert app.reader.status.position.startswith("hit 1/2")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="app (Session.search, the typed word as a prefix: 18) and `reader search` (14) "
-    "disagree on `etats unis`: waits for the CLI to search through Session.search and for "
-    "the engine's rule for the word being typed (its stem must not become a prefix: unis "
-    "matching University, Union, unique)",
-)
 async def test_the_app_and_reader_search_agree_on_a_total(
     make_reader: MakeReader, capsys: pytest.CaptureFixture[str]
 ) -> None:
