@@ -149,7 +149,7 @@ def cache_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path
 def code_version() -> str:
     """The package version and a hash of every file of ``reader.core``."""
     digest = hashlib.blake2b(digest_size=16)
-    base = Path(__file__).resolve().parent
+    base = Path(__file__).resolve().parent.parent  # all of reader.core
     try:
         files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
