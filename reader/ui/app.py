@@ -60,7 +60,6 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, ReaderCommands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.force_quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -77,10 +76,10 @@ class ReaderApp(App[int]):
     @property
     def reader(self) -> ReaderScreen:
         """The main screen (under any dialog)."""
-        screen = self.screen_stack[0] if self.screen_stack else None
-        if not isinstance(screen, ReaderScreen):
-            raise LookupError("the reader screen is not shown yet")
-        return screen
+        for screen in self.screen_stack:  # [0] is Textual's default screen
+            if isinstance(screen, ReaderScreen):
+                return screen
+        raise LookupError("the reader screen is not shown yet")
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -144,7 +143,7 @@ class ReaderApp(App[int]):
 
     def action_help(self) -> None:
         sections = [
-            ("Everywhere", [*self.BINDINGS, *ReaderScreen.BINDINGS]),
+            ("Everywhere", [*ReaderScreen.BINDINGS, *self.BINDINGS]),
             ("Article list", ArticleList.BINDINGS),
             ("Article", ArticleView.BINDINGS),
             ("Search bar", SearchBar.BINDINGS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.timer import Timer
@@ -109,13 +109,15 @@ class ReadingPane:
             self.remember_position()
         marks = self.session.marks
         marks.set_last_selected(article.id)
+        # Read before the view resets its scroll: the scroll watcher would note
+        # that top line as this article's position.
+        position = marks.position(article)
         self.presentation = self.session.present(article, self.answer, frozenset(self.hidden))
         self.hit_index = -1
         self._mention = ("", -1)
         title, body = self.presentation.spans()
         self.article_view.show(article, self.presentation.document, body, title)
         self._refresh_entities()
-        position = marks.position(article)
         if position and not self.presentation.hits:
             # After the layout exists: before it, any scroll clamps to 0.
             self.call_after_refresh(self.restore_position, article, position)
@@ -283,8 +285,11 @@ class ReadingPane:
         else:
             self.next_unread(-1)
 
-    @on(EntityPanel.MentionRequested)
-    def _on_mention(self: ReaderScreen, event: EntityPanel.MentionRequested) -> None:
+    # Named handlers, not @on: the decorator only registers handlers defined on
+    # a Textual class, and this mixin is not one (its @on handlers never ran).
+    def on_entity_panel_mention_requested(
+        self: ReaderScreen, event: EntityPanel.MentionRequested
+    ) -> None:
         summary = event.summary
         if not summary.spans or self.presentation is None:
             return
@@ -298,8 +303,9 @@ class ReadingPane:
         self.article_view.scroll_to_offset(start)
         self.status.position = f"{summary.name}: mention {index + 1}/{len(summary.spans)}"
 
-    @on(EntityPanel.SearchRequested)
-    def _on_entity_search(self: ReaderScreen, event: EntityPanel.SearchRequested) -> None:
+    def on_entity_panel_search_requested(
+        self: ReaderScreen, event: EntityPanel.SearchRequested
+    ) -> None:
         self.search_for(entity_query(event.summary.label, event.summary.name))
 
     def action_toggle_label(self: ReaderScreen, label: str) -> None:

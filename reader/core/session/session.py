@@ -300,7 +300,9 @@ class Session:
         self._on_applied = on_applied
         found = self.opening.watch(self._changed)
         if isinstance(found, Problem):
-            self.library.problems.append(found)
+            # With the opening's problems, which every load starts from (a
+            # start from the cache replaces the library). Call before loading.
+            self.opening.problems.append(found)
             return found
         self._watcher = found
         return None

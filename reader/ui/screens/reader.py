@@ -44,17 +44,21 @@ SAVE_EVERY_SECONDS = 2.0
 class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     """The reader: list and search on the left, the article on the right."""
 
+    # The footer shows this screen's keys, then the app's, each in the order
+    # written: q / e t here, then ? from the app (q lives here so it comes first;
+    # dialogs bind q to close themselves).
     BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="app.quit"),
         # A priority binding is handled as the key arrives, before later keys
         # of the same read are routed, so "/py" typed fast lands as "py".
         Binding("slash", "focus_search", "Search", priority=True, id="app.search"),
         Binding("escape", "escape", "Clear search", show=False, id="app.escape"),
-        Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.focus_next"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.focus_prev"
         ),
         *ReadingPane.PANE_BINDINGS,
+        Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
         *ArticleTools.TOOL_BINDINGS,
     ]
 
