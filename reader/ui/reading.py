@@ -17,13 +17,14 @@ from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from reader.core.articles.article import Article
+from reader.core.articles.labels import LABELS
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.session.marks import describe_sort, next_sort, reversed_sort
 from reader.core.session.presentation import Presentation, mention_step
 from reader.core.session.session import entity_query
 from reader.ui import messages
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.entity_legend import LABELS, EntityLegend
+from reader.ui.widgets.entity_legend import EntityLegend
 from reader.ui.widgets.entity_panel import EntityPanel
 
 if TYPE_CHECKING:

@@ -50,11 +50,11 @@ import platformdirs
 import yaml
 
 from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
+from reader.core.articles.labels import LABELS
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.articles.yamlsafe import YamlError, load_yaml
 from reader.core.session.config_values import (
     BINDING_ID,
-    LABELS,
     LANGUAGES,
     MAX_CONFIG_BYTES,
     MAX_SIZE_KB_MAX,

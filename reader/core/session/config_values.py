@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Literal, cast
 
+from reader.core.articles.labels import LABELS
 from reader.core.articles.sanitize import is_safe, sanitize_line
 
-LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC", "DATE")
 RECOGNISERS: tuple[str, ...] = ("rules", "spacy")
 LANGUAGES: tuple[str, ...] = ("fr", "en", "auto")
 

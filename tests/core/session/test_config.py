@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from reader.core.articles.labels import LABELS
 from reader.core.articles.sanitize import is_safe
 from reader.core.session.config import (
     Config,
@@ -14,7 +15,7 @@ from reader.core.session.config import (
     dump_config,
     load_config,
 )
-from reader.core.session.config_values import LABELS, MAX_WARNINGS
+from reader.core.session.config_values import MAX_WARNINGS
 
 DEFAULTS = Config()
 
