@@ -11,7 +11,8 @@ from textual.app import App, ComposeResult
 import reader.ui
 from reader.core.articles.article import Article
 from reader.core.document import parse_document
-from reader.ui.widgets.article_view import ArticleView, _wrap
+from reader.ui.article_layout import wrap as _wrap
+from reader.ui.widgets.article_view import ArticleView
 
 CSS_PATH = Path(reader.ui.__file__).parent / "reader.tcss"
 
@@ -61,7 +62,7 @@ def lines(view: ArticleView) -> list[str]:
 
 def styles_of(view: ArticleView, line: int, needle: str) -> list[Style]:
     """The style of each character of ``needle`` on layout ``line``."""
-    strip = view._render_layout_line(line, view._layout_width)
+    strip = view._render_layout_line(line, view._layout.width)
     text = strip.text
     at = text.index(needle)
     out: list[Style] = []
@@ -91,7 +92,7 @@ async def test_wraps_to_width_and_shows_title_meta_and_blocks() -> None:
         shown = lines(view)
         assert shown[0] == "Un titre"
         assert shown[1] == "Jean Dupont · 2024-03-03 · Le Monde · fr"
-        width = view._layout_width
+        width = view._layout.width
         assert all(cell_len(view.line_text(y)) == width for y in range(view.line_count))
         assert all(cell_len(text) <= width for text in shown)
         joined = " ".join(t.strip() for t in shown)
@@ -111,7 +112,7 @@ async def test_wide_characters_wrap_by_cells() -> None:
         view = app.query_one(ArticleView)
         view.show(make_article(), parse_document(BODY, "markdown"))
         await pilot.pause()
-        width = view._layout_width
+        width = view._layout.width
         cjk = [t for t in lines(view) if "東京" in t]
         assert len(cjk) >= 2
         for text in cjk:
@@ -275,14 +276,14 @@ async def test_resize_rewraps_and_centres() -> None:
         view.show(make_article(body), parse_document(body, "markdown"))
         await pilot.pause()
         narrow = view.line_count
-        assert max(len(t) for t in lines(view)) <= view._layout_width
+        assert max(len(t) for t in lines(view)) <= view._layout.width
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         assert view.line_count < narrow
         texts = [view.line_text(y) for y in range(view.line_count)]
         body_line = next(t for t in texts if t.strip().startswith("mot"))
         margin = len(body_line) - len(body_line.lstrip(" "))
-        assert margin == (view._layout_width - view.max_width) // 2 > 0
+        assert margin == (view._layout.width - view.max_width) // 2 > 0
         assert len(body_line.strip()) <= view.max_width
         view.max_width = 40
         await pilot.pause()
