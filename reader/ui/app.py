@@ -10,6 +10,7 @@ sanitised core strings, never through markup.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ from reader.ui.entity_styles import entity_style_css
 from reader.ui.rows import entry_for, lazy_entry, sort_key
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
-from reader.ui.themes import DEFAULT_THEME, THEMES
+from reader.ui.themes import DEFAULT_THEME, THEMES, ansi_color_for
 from reader.ui.widgets.article_list import ArticleList, ListEntry
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_legend import LABELS, EntityLegend
@@ -79,6 +80,7 @@ class ReaderApp(App[int]):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-cramped"), (120, "-roomy")]  # ui branch
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -127,7 +129,7 @@ class ReaderApp(App[int]):
         watch: bool = True,
         cache: ArchiveCache | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(ansi_color=ansi_color_for(os.environ))  # ui branch: NO_COLOR
         self.cache = cache
         self._from_cache = False
         self.watch_folders = watch
@@ -391,6 +393,7 @@ class ReaderApp(App[int]):
         self._apply_config()
         self._start_watching()
         self.watch(self.article_view, "scroll_y", self._on_article_scrolled, init=False)
+        self.watch(self.article_view, "progress", self.status.set_progress)  # ui branch: 45%
         self.article_view.max_width = max(20, self.text_width)
         self.article_list.empty_message = "Loading…"
         self._apply_width(self.size.width)

@@ -186,9 +186,9 @@ def line_pieces(para: Para, start: int, end: int, block_names: tuple[str, ...]) 
     if styles:
         j = max(bisect_right(styles, (start, 1 << 62)) - 1, 0)
         while j < len(styles) and styles[j][0] < end:
-            a, b, names = styles[j]
+            a, b, inline = styles[j]
             if b > start:
-                ranges.append((max(a, start), min(b, end), names))
+                ranges.append((max(a, start), min(b, end), inline))
             j += 1
     spans = [(max(a, start), min(b, end), k) for a, b, k in para.spans if a < end and b > start]
     if not ranges and not spans:

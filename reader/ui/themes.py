@@ -10,6 +10,8 @@ available from the command palette.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.theme import Theme
 
 READER_DARK = Theme(
@@ -63,3 +65,13 @@ READER_LIGHT = Theme(
 
 THEMES = (READER_DARK, READER_LIGHT)
 DEFAULT_THEME = READER_DARK.name
+
+
+def ansi_color_for(environ: Mapping[str, str]) -> bool | None:
+    """The ``ansi_color`` argument for the app: ``True`` under ``NO_COLOR``.
+
+    Textual greys every colour out under ``NO_COLOR`` unless the app runs in
+    ANSI mode, where it sends no colour at all (only bold, underline,
+    reverse, dim): a light terminal stays light. ``None`` lets the theme
+    decide, as usual."""
+    return True if "NO_COLOR" in environ else None

@@ -184,7 +184,7 @@ async def test_filters_compose_with_search_and_stars() -> None:
         await pilot.pause()
         await pilot.press("s")
         assert SAMPLE_ID in app.starred_ids
-        assert app.article_list.current is not None and app.article_list.current.marker == "★"
+        assert app.article_list.current is not None and app.article_list.current.flag == "★"
         await pilot.press("slash", *"is:starred")
         keys = await results_for(app, pilot, "is:starred")
         assert keys == [SAMPLE_ID]

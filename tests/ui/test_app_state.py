@@ -52,7 +52,7 @@ async def test_quit_and_restart_keeps_selection_position_marks_and_history(tmp_p
         assert OTHER_ID in again.starred_ids
         assert again.search_input.history[-1] == "otan"
         index = again.article_list.index_of(OTHER_ID)
-        assert index is not None and again.article_list.entries[index].marker == "★"
+        assert index is not None and again.article_list.entries[index].flag == "★"
 
 
 async def test_no_state_writes_nothing(tmp_path: Path) -> None:

@@ -312,3 +312,39 @@ def test_wrap_helper() -> None:
     _wrap(text, 0, len(text), 4, out)
     assert [text[a:b] for a, b in out] == ["東京", "東京", "東 x"]
     assert all(cell_len(text[a:b]) <= 4 for a, b in out)
+
+
+async def test_progress_shows_how_far_through_the_article() -> None:
+    body = "\n\n".join(f"para {i} " + "x " * 30 for i in range(100))
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        assert view.progress == ""
+        view.show(make_article(body), parse_document(body, "markdown"))
+        await pilot.pause()
+        first, last, total = view.position()
+        height = view.scrollable_content_region.height
+        assert (first, last) == (1, height) and total == view.line_count > height
+        assert view.progress == f"{100 * height // total}%"
+        view.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.position()[1] == total
+        assert view.progress == "100%"
+        await pilot.press("g", "space")
+        await pilot.pause()
+        first, last, _ = view.position()
+        assert first == height
+        assert view.progress == f"{100 * last // total}%"
+        view.clear()
+        await pilot.pause()
+        assert view.progress == ""
+
+
+async def test_short_article_is_all_shown() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(make_article("court"), parse_document("court", "markdown"))
+        await pilot.pause()
+        assert view.progress == "100%"

@@ -1,0 +1,60 @@
+"""The panes at common terminal sizes: nothing is squeezed into a ribbon,
+the footer is whole, and a pane that replaces another takes its width."""
+
+from __future__ import annotations
+
+from reader.ui.app import ReaderApp
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.entity_panel import EntityPanel
+from tests.conftest import ARTICLES, screen_lines
+
+
+async def _listed(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(500):
+        await pilot.pause(0.02)
+        if app.query_one(ArticleList).entries:
+            return
+    raise AssertionError("no article listed")
+
+
+async def test_entity_panel_at_80_columns_leaves_the_article_readable() -> None:
+    app = ReaderApp([ARTICLES], watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _listed(app, pilot)
+        await pilot.press("enter", "e")
+        await pilot.pause(0.1)
+        view = app.query_one(ArticleView)
+        panel = app.query_one(EntityPanel)
+        assert panel.display and panel.size.width >= 30
+        assert view.scrollable_content_region.width >= 40
+        footer = screen_lines(app)[-1]
+        assert footer.rstrip().endswith("? Help"), footer
+        # Closing the panel brings the sidebar back.
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        assert app.query_one(ArticleList).size.width >= 24
+
+
+async def test_entity_panel_beside_sidebar_when_wide() -> None:
+    app = ReaderApp([ARTICLES], watch=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _listed(app, pilot)
+        await pilot.press("enter", "e")
+        await pilot.pause(0.1)
+        assert app.query_one(ArticleList).size.width >= 24
+        assert app.query_one(ArticleView).scrollable_content_region.width >= 40
+        assert "palette" in screen_lines(app)[-1]
+
+
+async def test_below_80_columns_the_sidebar_takes_the_whole_width() -> None:
+    app = ReaderApp([ARTICLES], watch=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _listed(app, pilot)
+        await pilot.pause(0.1)
+        listing = app.query_one(ArticleList)
+        assert listing.outer_size.width == 60
+        assert not app.query_one(ArticleView).display or app.query_one(ArticleView).size.width == 0
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.query_one(ArticleView).outer_size.width == 60
