@@ -116,3 +116,49 @@ async def test_unread_and_starred_marks_show_together() -> None:
         assert shown[0].startswith("● Starred") and shown[1].startswith("★ ")
         assert shown[2].startswith("  Starred") and shown[3].startswith("★ ")
         assert shown[4].startswith("● Starred") and shown[5].startswith("  ")
+
+
+def _cursor_on_screen(view: ArticleList) -> bool:
+    top = view.scroll_offset.y
+    height = view.scrollable_content_region.height
+    first = view.cursor * ROW_HEIGHT
+    return height > 0 and top <= first and first + ROW_HEIGHT <= top + height
+
+
+async def test_selection_set_before_layout_is_scrolled_into_view() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(ArticleList)
+        view.set_entries(entries(40), cursor=18)
+        await pilot.pause()
+        assert view.cursor == 18 and _cursor_on_screen(view)
+        await pilot.press("j")
+        assert view.cursor == 19 and _cursor_on_screen(view)
+
+
+async def test_selection_made_while_hidden_is_in_view_once_shown() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(ArticleList)
+        view.set_entries(entries(40))
+        await pilot.pause()
+        view.display = False
+        await pilot.pause()
+        view.select(30)
+        await pilot.pause()
+        view.display = True
+        await pilot.pause()
+        await pilot.pause()
+        assert view.cursor == 30 and _cursor_on_screen(view)
+
+
+async def test_appending_rows_keeps_a_restored_selection_in_view() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(ArticleList)
+        rows = entries(60)
+        view.append_entries(rows[:25])
+        view.select(22)
+        view.append_entries(rows[25:])
+        await pilot.pause()
+        assert view.cursor == 22 and _cursor_on_screen(view)

@@ -58,3 +58,23 @@ async def test_below_80_columns_the_sidebar_takes_the_whole_width() -> None:
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert app.query_one(ArticleView).outer_size.width == 60
+
+
+async def test_restored_selection_is_on_screen_after_a_restart(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    state_dir = tmp_path / "state"
+    app = ReaderApp([ARTICLES], state_dir=state_dir, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _listed(app, pilot)
+        await pilot.press(*"j" * 17)
+        await pilot.pause(0.2)
+        chosen = app.query_one(ArticleList).current
+    assert chosen is not None
+    again = ReaderApp([ARTICLES], state_dir=state_dir, watch=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _listed(again, pilot)
+        await pilot.pause(0.2)
+        listing = again.query_one(ArticleList)
+        assert listing.current is not None and listing.current.key == chosen.key
+        top = listing.scroll_offset.y
+        row = listing.cursor * 2
+        assert top <= row and row + 2 <= top + listing.scrollable_content_region.height

@@ -186,6 +186,8 @@ class ArticleList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+        # Shown again (after Esc below 80 columns) or resized: the cursor stays in view.
+        self.call_after_refresh(self._show_cursor)
 
     def on_focus(self) -> None:
         self._cache.clear()
@@ -258,24 +260,42 @@ class ArticleList(ScrollView, can_focus=True):
 
     # Cursor ---------------------------------------------------------------
 
+    def select(self, index: int) -> None:
+        """Move the cursor to ``index`` (clamped) and scroll it into view,
+        also when the list is not laid out yet or hidden (it is scrolled
+        again once it has its size)."""
+        if self._entries:
+            self.cursor = max(0, min(index, len(self._entries) - 1))
+
     def watch_cursor(self, old: int, new: int) -> None:
         self._cache.clear()
         self.refresh()
         if not self._entries:
             return
         self.scroll_to_region_of(new)
+        # Rows just added or a size not known yet: the scroll range is only
+        # right after the next refresh.
+        self.call_after_refresh(self._show_cursor)
         self.post_message(self.Highlighted(self._entries[new], new))
 
+    def _show_cursor(self) -> None:
+        if self._entries and 0 <= self.cursor < len(self._entries):
+            self.scroll_to_region_of(self.cursor)
+
     def scroll_to_region_of(self, index: int) -> None:
+        """Scroll the least that shows row ``index`` whole."""
         top = index * ROW_HEIGHT
         height = self.scrollable_content_region.height
+        if height <= 0:
+            return
         _, scroll_y = self.scroll_offset
         if top < scroll_y:
-            self.scroll_to(y=top, animate=False)
+            self.scroll_to(y=top, animate=False, immediate=True)
         elif top + ROW_HEIGHT > scroll_y + height:
             # Scroll by whole rows, so the top row is never cut in half.
             excess = top + ROW_HEIGHT - height
-            self.scroll_to(y=-(-excess // ROW_HEIGHT) * ROW_HEIGHT, animate=False)
+            y = -(-excess // ROW_HEIGHT) * ROW_HEIGHT
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _move(self, delta: int) -> None:
         if self._entries:
