@@ -54,6 +54,8 @@ async def test_below_80_columns_the_sidebar_takes_the_whole_width() -> None:
         await pilot.pause(0.1)
         listing = app.query_one(ArticleList)
         assert listing.outer_size.width == 60
+        # A compact footer: every key of the list fits in 60 columns.
+        assert screen_lines(app)[-1].strip() == "⏎ Open q Quit / Search e Entities t Sidebar ? Help"
         assert not app.query_one(ArticleView).display or app.query_one(ArticleView).size.width == 0
         await pilot.press("enter")
         await pilot.pause(0.1)
