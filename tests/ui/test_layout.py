@@ -7,6 +7,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.search_bar import SearchBar
 from tests.conftest import ARTICLES, screen_lines
 
 
@@ -30,6 +31,13 @@ async def test_entity_panel_at_80_columns_leaves_the_article_readable() -> None:
         assert view.scrollable_content_region.width >= 40
         footer = screen_lines(app)[-1]
         assert footer.rstrip().endswith("? Help"), footer
+        # Searching from there shows the search bar it types into.
+        await pilot.press("slash", "x")
+        await pilot.pause(0.1)
+        assert app.query_one(SearchBar).region.width > 0
+        assert " x " in screen_lines(app)[1]
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.1)
         # Closing the panel brings the sidebar back.
         await pilot.press("e")
         await pilot.pause(0.1)
