@@ -62,7 +62,7 @@ def lines(view: ArticleView) -> list[str]:
 
 def styles_of(view: ArticleView, line: int, needle: str) -> list[Style]:
     """The style of each character of ``needle`` on layout ``line``."""
-    strip = view._render_layout_line(line, view._layout.width)
+    strip = view.line_strip(line)
     text = strip.text
     at = text.index(needle)
     out: list[Style] = []
@@ -92,7 +92,7 @@ async def test_wraps_to_width_and_shows_title_meta_and_blocks() -> None:
         shown = lines(view)
         assert shown[0] == "Un titre"
         assert shown[1] == "Jean Dupont · 2024-03-03 · Le Monde · fr"
-        width = view._layout.width
+        width = view.layout_width
         assert all(cell_len(view.line_text(y)) == width for y in range(view.line_count))
         assert all(cell_len(text) <= width for text in shown)
         joined = " ".join(t.strip() for t in shown)
@@ -112,14 +112,14 @@ async def test_wide_characters_wrap_by_cells() -> None:
         view = app.query_one(ArticleView)
         view.show(make_article(), parse_document(BODY, "markdown"))
         await pilot.pause()
-        width = view._layout.width
+        width = view.layout_width
         cjk = [t for t in lines(view) if "東京" in t]
         assert len(cjk) >= 2
         for text in cjk:
             assert cell_len(text) <= width
         for y in range(view.line_count):
             assert view.render_line(0).cell_length == width
-            assert view._render_layout_line(y, width).cell_length == width
+            assert view.line_strip(y).cell_length == width
 
 
 async def test_spans_style_exact_characters_and_combine() -> None:
@@ -276,14 +276,14 @@ async def test_resize_rewraps_and_centres() -> None:
         view.show(make_article(body), parse_document(body, "markdown"))
         await pilot.pause()
         narrow = view.line_count
-        assert max(len(t) for t in lines(view)) <= view._layout.width
+        assert max(len(t) for t in lines(view)) <= view.layout_width
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         assert view.line_count < narrow
         texts = [view.line_text(y) for y in range(view.line_count)]
         body_line = next(t for t in texts if t.strip().startswith("mot"))
         margin = len(body_line) - len(body_line.lstrip(" "))
-        assert margin == (view._layout.width - view.max_width) // 2 > 0
+        assert margin == (view.layout_width - view.max_width) // 2 > 0
         assert len(body_line.strip()) <= view.max_width
         view.max_width = 40
         await pilot.pause()

@@ -223,6 +223,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
 
     @property
+    def layout_width(self) -> int:
+        """The pane width the lines are wrapped for (-1 before any layout)."""
+        return self._layout.width
+
+    @property
     def line_count(self) -> int:
         """The number of wrapped lines at the current width."""
         return len(self._layout)
