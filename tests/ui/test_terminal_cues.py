@@ -16,10 +16,9 @@ from textual.app import App, ComposeResult
 import reader.ui
 from reader.core.articles.article import Article
 from reader.core.document import parse_document
-from reader.ui.app import ReaderApp
 from reader.ui.themes import ansi_color_for
 from reader.ui.widgets.article_view import ENTITY_KINDS, ArticleView
-from tests.conftest import ARTICLES
+from tests.conftest import MakeReader, wait_ready
 
 CSS_PATH = Path(reader.ui.__file__).parent / "reader.tcss"
 
@@ -34,14 +33,13 @@ def _is_plain(colour: object) -> bool:
     return colour is None or getattr(colour, "is_default", False)
 
 
-async def test_no_color_sends_no_colour_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_color_sends_no_colour_anywhere(
+    monkeypatch: pytest.MonkeyPatch, make_reader: MakeReader
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = ReaderApp([ARTICLES], watch=False)
+    app = make_reader(watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(500):
-            await pilot.pause(0.02)
-            if app.article_list.entries:
-                break
+        await wait_ready(pilot)
         await pilot.press("enter")
         await pilot.pause(0.2)
         screen = app.screen
