@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 
 from textual.app import App
@@ -29,7 +30,7 @@ from reader.ui.entity_styles import entity_style_css
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.screens.reader import ReaderScreen
-from reader.ui.themes import DEFAULT_THEME, THEMES
+from reader.ui.themes import DEFAULT_THEME, THEMES, ansi_color_for
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
@@ -45,7 +46,8 @@ HELP_INTRO = (
     "typos are forgiven. The word being typed also finds the words it begins, in the app and in `reader search` alike.\n\n"
     "Entities are marked by colour and by style: people bold, places underlined, "
     "organisations bold and underlined, other names italic, dates italic and "
-    "underlined. Keys 1 to 5 show or hide each type; e opens the entity panel."
+    "underlined (where the terminal has no italics, other names are dim and dates "
+    "dim and underlined). Keys 1 to 5 show or hide each type; e opens the entity panel."
 )
 
 #: Signals that end the app after the reading state is saved.
@@ -67,7 +69,8 @@ class ReaderApp(App[int]):
     ]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        # Under NO_COLOR no colour at all is sent (not greys): see ansi_color_for.
+        super().__init__(ansi_color=ansi_color_for(os.environ))
         self.session = session
         for theme in THEMES:
             self.register_theme(theme)

@@ -81,6 +81,7 @@ class ReadingPane:
         view = self.article_view
         view.max_width = max(20, self.session.settings.text_width)
         self.watch(view, "scroll_y", self._on_article_scrolled, init=False)
+        self.watch(view, "progress", self.status.set_progress)  # "45%" in the header
         self.update_legend_styles()
 
     @property

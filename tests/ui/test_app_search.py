@@ -183,7 +183,7 @@ async def test_filters_compose_with_search_and_stars(make_reader: MakeReader) ->
         await pilot.press("s")
         assert marks.is_starred(SAMPLE_ID)
         assert reader.article_list.current is not None
-        assert reader.article_list.current.marker == "★"
+        assert reader.article_list.current.flag == "★"
         await pilot.press("slash", *"is:starred")
         keys = await results_for(pilot, "is:starred")
         assert keys == [SAMPLE_ID]

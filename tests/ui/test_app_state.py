@@ -51,7 +51,7 @@ async def test_quit_and_restart_keeps_selection_position_marks_and_history(
         assert marks.is_starred(OTHER_ID)
         assert reader.search_input.history[-1] == "otan"
         index = reader.article_list.index_of(OTHER_ID)
-        assert index is not None and reader.article_list.entries[index].marker == "★"
+        assert index is not None and reader.article_list.entries[index].flag == "★"
 
 
 async def test_no_state_writes_nothing(make_reader: MakeReader, tmp_path: Path) -> None:

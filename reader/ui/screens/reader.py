@@ -44,6 +44,10 @@ SAVE_EVERY_SECONDS = 2.0
 class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     """The reader: list and search on the left, the article on the right."""
 
+    #: Width classes for reader.tcss: from 80 to 119 columns ("-cramped") the
+    #: entity panel takes the sidebar's place; under 80 the footer is compact.
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (NARROW, "-cramped"), (120, "-roomy")]
+
     # The footer shows this screen's keys, then the app's, each in the order
     # written: q / e t here, then ? from the app (q lives here so it comes first;
     # dialogs bind q to close themselves).
