@@ -6,6 +6,7 @@ inside the functions, so the scriptable subcommands never load it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from reader.cli.opening import article_paths, refuse_missing, session_settings
@@ -17,8 +18,11 @@ def cmd_app(args: argparse.Namespace) -> int:
     resolved = session_settings(args)
     refuse_missing(list(resolved.paths))
     from reader.ui.app import make_app
+    from reader.ui.themes import startup_theme
 
-    app = make_app(resolved)
+    # Light or dark from the terminal's background when it answers (OSC 11).
+    config = dataclasses.replace(resolved.config, theme=startup_theme(resolved.config.theme))
+    app = make_app(dataclasses.replace(resolved, config=config))
     app.run()
     return app.return_code or 0
 

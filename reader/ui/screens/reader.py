@@ -119,9 +119,14 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self._load()
         self.set_interval(SAVE_EVERY_SECONDS, self.save_marks)
 
+    def on_unmount(self) -> None:
+        self.stop()
+
     def stop(self) -> None:
         """Stop the workers and the watcher; remember where the reader is."""
         self._cancel.set()
+        if self._search_timer is not None:
+            self._search_timer.stop()
         self.session.stop_watching()
         self.remember_position()
 
@@ -235,6 +240,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._start_search)
 
     def _start_search(self) -> None:
+        if self._cancel.is_set() or not self.is_attached:
+            return  # the app is closing: the widgets may be gone
         query = self.search_input.value
         if not query.strip():
             if self.answer.query:
