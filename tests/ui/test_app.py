@@ -137,3 +137,18 @@ async def test_q_quits(make_reader: MakeReader) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_going_to_the_list_closes_the_panel_when_both_do_not_fit(
+    make_reader: MakeReader,
+) -> None:
+    for width, stays_open in ((100, False), (140, True)):
+        app = make_reader(watch=False)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await wait_ready(pilot)
+            reader = app.reader
+            await pilot.press("e")
+            assert reader.has_class("-entities-open")
+            await pilot.press("slash")
+            await pilot.pause()
+            assert reader.has_class("-entities-open") is stays_open, width

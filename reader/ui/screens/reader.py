@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -129,6 +129,13 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             self._search_timer.stop()
         self.session.stop_watching()
         self.remember_position()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Below 120 columns the list and the entity panel do not both fit
+        beside the article: going to the list closes the panel."""
+        in_sidebar = event.widget in (self.search_input, self.article_list)
+        if in_sidebar and self.has_class("-entities-open") and self.app.size.width < 120:
+            self.remove_class("-entities-open")
 
     def on_resize(self) -> None:
         self._apply_width(self.app.size.width)
