@@ -1,56 +1,12 @@
-"""Persistent reading state for one archive: read, starred, position, history.
+"""Persistent reading state for one archive: read, starred, position,
+preferences (sort, grouping), search history, last selection.
 
-Where
-    One JSON file per archive in :func:`default_state_dir` (the platform's
-    user data directory for ``reader``, or ``$READER_STATE_DIR``; the CLI
-    passes ``--state-dir``). :func:`state_path` names the file from a hash of
-    the archive's resolved root folders, so two archives never share a file.
-
-What is kept
-    Per article: read, starred, a reading position (an opaque non-negative
-    int chosen by the UI), the article's :func:`content_key` and the time the
-    entry last changed (``updated``). Per archive: the search history (most
-    recent last, no duplicates, at most :data:`MAX_HISTORY`) and the last
-    selected article id.
-
-Identity rules
-    * Entries are keyed by article id and remember the content key (a hash of
-      title and body) they were written for.
-    * **Moved or renamed file** (an id with no entry, but whose content key
-      matches an entry): that entry's read, starred and position apply; the
-      first change stores them under the new id (the old entry is kept, the
-      old file may still exist).
-    * **Edited file** (same id, another content key): read and starred are
-      kept, the saved position is dropped (it would point into other text);
-      the next change stores the new content key.
-    * Otherwise the article is unread, not starred, with no position.
-
-Writes
-    :meth:`ReadingState.save` is a cheap no-op unless something changed
-    (:attr:`ReadingState.dirty`); debouncing is the caller's job. A save takes
-    an exclusive lock (``<file>.lock``), re-reads the file, merges, writes a
-    temporary file, fsyncs it and renames it over the old one (see
-    :mod:`reader.core.store.atomic`): a crash leaves the previous or the new
-    complete file, never a broken one.
-
-Merging with other instances
-    Each save merges with what is on disk, so two instances on one archive
-    keep each other's marks. Per entry and per field (read, starred,
-    content key + position): a field only this instance changed since its
-    last load or save takes this instance's value; a field only the other
-    changed keeps the disk value; a field both changed takes the value of
-    the entry with the newer ``updated``. History is the union of both,
-    ordered by time (a repeated query keeps its latest time). The last
-    selected article is whichever was set later. Nothing is ever deleted by a
-    merge, and entries the file lost (it was damaged or removed) are written
-    back from this instance's memory.
-
-Damage
-    Every value is validated on load (types, sizes, counts); invalid entries
-    are dropped with one warning. A file that cannot be used at all (bad
-    JSON, wrong shapes, binary junk, a directory in its place) is renamed to
-    ``<name>.corrupt-<timestamp>`` and reported as a one-line warning; the
-    state then starts empty. Warnings are returned, never printed.
+One JSON file per archive (:func:`state_path`, in :func:`default_state_dir`).
+Reads are in memory; :meth:`ReadingState.save` merges with the file on disk
+and writes it atomically under a lock. A moved file keeps its marks, an
+edited one keeps them but not its position; a damaged file is set aside.
+The rules in full (identity, writes, merging, damage) are in
+``docs/reading-state.md``; the file format is :mod:`reader.core.store.state_file`.
 """
 
 from __future__ import annotations
