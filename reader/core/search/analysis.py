@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 
 import Stemmer  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -145,10 +144,20 @@ def lower(surface: str) -> str:
     return text
 
 
+#: Terms are cut to this many characters (the index's terms stay small).
+MAX_TERM = 120
+
+
+def finish(term: str) -> str:
+    """A term as indexed: never empty, never longer than :data:`MAX_TERM`
+    (the index is fed space-separated terms, one per token)."""
+    return term[:MAX_TERM] or "_"
+
+
 @lru_cache(maxsize=262_144)
 def fold(surface: str) -> str:
     """The unstemmed term: NFKC, case folding and accent folding."""
-    return strip_accents(lower(surface))
+    return finish(strip_accents(lower(surface)))
 
 
 @lru_cache(maxsize=262_144)
@@ -157,7 +166,7 @@ def stem(surface: str, lang: str) -> str:
     text = lower(surface)
     if lang and text.isalpha():
         text = _stemmer(lang).stemWord(text)
-    return strip_accents(text)
+    return finish(strip_accents(text))
 
 
 def key_term(key: Key, lang: str, names: bool) -> str:
@@ -198,30 +207,10 @@ def raw_keys(text: str) -> list[str]:
     return found
 
 
-def token_spans(text: str, positions: list[int]) -> list[tuple[int, int]]:
-    """(start, end) of the tokens of ``text`` at the given ascending
-    positions (the tokens of :func:`tokens`), without analysing any: the
-    tokens in between are skipped at C level."""
-    if HAS_MARKS_RE.search(text):
-        pattern = SPAN_MARKS_RE
-    elif "_" in text or "\u02bc" in text:
-        pattern = SPAN_RE
-    else:
-        pattern = SPAN_W_RE
-    found = pattern.finditer(text)
-    out = []
-    previous = -1
-    for position in positions:
-        match = next(islice(found, position - previous - 1, None))
-        out.append(match.span())
-        previous = position
-    return out
-
-
 def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:
-    """(term, :func:`lower` of the surface) of each :func:`raw_keys` string:
-    the term :func:`key_term` gives, with the normalisation and stemming done
-    in a few bulk calls."""
+    """(term, folded term) of each :func:`raw_keys` string: the term
+    :func:`key_term` gives and the :func:`fold` of the surface, with the
+    normalisation and stemming done in a few bulk calls."""
     if not keys:
         return []
     parts = list(map(re.Match.groups, map(TOKEN_MARKS_RE.match, keys)))  # type: ignore[arg-type]
@@ -244,7 +233,36 @@ def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, st
             stems = _stemmer(lang).stemWords([lowered[i] for i in todo])
             for i, value in zip(todo, stems, strict=True):
                 terms[i] = value
-    return list(zip(map(strip_accents, terms), lowered, strict=True))
+    return list(
+        zip(
+            map(finish, map(strip_accents, terms)),
+            map(finish, map(strip_accents, lowered)),
+            strict=True,
+        )
+    )
+
+
+_MAPS: dict[tuple[str, bool], tuple[dict[str, str], dict[str, str]]] = {}
+_MAPS_MAX = 400_000
+
+
+def index_terms(text: str, lang: str, *, names: bool) -> tuple[str, str]:
+    """The terms of ``text`` as the index is fed them: (stemmed, folded),
+    each one term per token of :func:`tokens`, in order, joined by spaces.
+
+    One C-level ``findall`` and dictionary mapping per text; raw tokens not
+    seen before are analysed in one batch (:func:`raw_key_terms`)."""
+    keys = raw_keys(text)
+    maps = _MAPS.get((lang, names))
+    if maps is None or len(maps[0]) > _MAPS_MAX:
+        maps = _MAPS[(lang, names)] = ({}, {})
+    stemmed, folded = maps
+    new = list(set(keys).difference(stemmed))
+    if new:
+        for key, (term, folded_term) in zip(new, raw_key_terms(new, lang, names), strict=True):
+            stemmed[key] = term
+            folded[key] = folded_term
+    return " ".join(map(stemmed.__getitem__, keys)), " ".join(map(folded.__getitem__, keys))
 
 
 def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
@@ -265,14 +283,14 @@ def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
 _TERM_CACHE: dict[tuple[str, str, str, bool], str] = {}
 
 
-def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str, int, int]]:
-    """(term, start, end) of every token, like :func:`tokens` but faster
-    (no objects per token; terms cached)."""
+def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str, str, int, int]]:
+    """(term, folded term, start, end) of every token, in order: the terms
+    :func:`index_terms` feeds the index, with offsets in the original text."""
     key = lang_key(lang)
     cache = _TERM_CACHE
     if len(cache) > 200_000:
         cache.clear()
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, str, int, int]] = []
     append = out.append
     first = True
     for match in pattern_for(text).finditer(text):
@@ -283,7 +301,7 @@ def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str,
         term = cache.get(ck)
         if term is None:
             term = cache[ck] = key_term((ck[0], surface), key, names)
-        append((term, match.start(2), match.end(2)))
+        append((term, fold(surface), match.start(2), match.end(2)))
     return out
 
 
