@@ -18,7 +18,13 @@ normalisation does to the term afterwards. Around that:
   start a sentence (``Paris``, ``Élysée`` in ``l’Élysée``, ``OTAN``) keeps its
   folded form, so ``Paris`` is indexed as ``paris`` and the bet ``pari`` does
   not find it. A query word is looked up as its folded form *and* its stem in
-  every language, so ``paris`` and ``élysée`` find both readings.
+  every language, so ``paris`` and ``élysée`` find both readings;
+* **acronyms** (a token written in capitals, ``UN``, ``EU``, ``WHO``) are
+  also listed apart (:func:`acronyms`), so that an acronym that is a stop
+  word in lower case (*un*, *eu*, *who*) can still be searched.
+
+The index is fed these terms (:func:`index_terms`), queries are analysed by
+the same functions, and hits are located with :func:`spans`: one chain.
 
 Nothing here compiles user text into a regular expression; the patterns are
 fixed.
@@ -305,22 +311,18 @@ def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str,
     return out
 
 
+_ACRONYM_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞŒ]{2,}\b")
+
+
+def acronyms(text: str) -> list[str]:
+    """The folded terms of the tokens of ``text`` written in capitals
+    (``UN``, ``OTAN``; not ``États``)."""
+    return [fold(word) for word in _ACRONYM_RE.findall(text)]
+
+
 def query_tokens(text: str) -> list[str]:
     """The surfaces of the tokens of a piece of query text, in order."""
     return [surface for _, surface in keys(text)]
-
-
-def variants(surface: str, langs: Iterable[str]) -> list[str]:
-    """Every term a query token may have been indexed as: folded and stems.
-
-    The folded form comes first (it is what names are indexed as).
-    """
-    out = [fold(surface)]
-    for lang in langs:
-        term = stem(surface, lang)
-        if term not in out:
-            out.append(term)
-    return out
 
 
 def is_stop_word(surface: str, langs: Iterable[str]) -> bool:

@@ -41,6 +41,7 @@ BONUS = 1000.0
 PREFIX_WEIGHT = 0.7
 TYPO_WEIGHT = 0.5
 WEIGHTS = {"title": 3.0, "body": 1.0, "author": 1.5, "tag": 1.5, "source": 1.0, "ekey": 2.0}
+WEIGHTS["acro"] = 2.0
 #: At most this many entity names are looked up per query word.
 MAX_NAMES = 256
 _SHOULD, _MUST, _NOT = tantivy.Occur.Should, tantivy.Occur.Must, tantivy.Occur.MustNot
@@ -184,21 +185,21 @@ class Compiler:
         if len(surfaces) > 1:  # "États-Unis", "foo:bar": a phrase
             return self._phrase(surfaces, node.field, positive)
         surface = surfaces[0]
-        keep = node.field is not None or is_acronym(surface)
-        if (
-            not keep
-            and analysis.is_stop_word(surface, self.langs)
-            and not (node.prefix and len(surface) >= 3)
-        ):
+        stop = analysis.is_stop_word(surface, self.langs)
+        # an acronym that is a stop word in lower case: only its capitals
+        upper = stop and node.field is None and is_acronym(surface)
+        if stop and not (upper or node.field) and not (node.prefix and len(surface) >= 3):
             return None
         form = self._form(surface)
-        prefix = form.folded if node.prefix else ""
+        prefix = form.folded if node.prefix and not (stop and len(surface) < 3) else ""
         edits = allowed_edits(form.folded) if node.typing or not node.prefix else 0
         if positive:
-            self.words.append(WordRule(form, node.field, prefix, edits))
+            self.words.append(WordRule(form, node.field, prefix, edits, upper))
             self.scoring = True
         forms = _Forms()
-        for name in self._targets(node.field):
+        if upper:
+            forms.exact.append(self._term("acro", form.folded, WEIGHTS["acro"]))
+        for name in () if upper else self._targets(node.field):
             weight = WEIGHTS[name]
             if name in ("title", "body"):
                 for lang, stemmed in form.stems:

@@ -143,6 +143,9 @@ class SearchIndex:
             for value in texts:
                 if value:
                     doc.add_text(name, analysis.index_terms(value, lang, names=False)[1])
+        capitals = analysis.acronyms(article.title) + analysis.acronyms(article.body)
+        if capitals:
+            doc.add_text("acro", " ".join(capitals))
         for key in keys:
             doc.add_text("ekey", key)
         date = _date(article)

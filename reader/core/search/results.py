@@ -55,12 +55,14 @@ class Form:
 @dataclass(frozen=True, slots=True)
 class WordRule:
     """One query word. ``field`` is None (title and body), ``"title"``,
-    ``"body"``, or a field with no text to mark (``author``...)."""
+    ``"body"``, or a field with no text to mark (``author``...). ``upper``:
+    only tokens written in capitals match (``UN``, not *un*)."""
 
     form: Form
     field: str | None = None
     prefix: str = ""
     edits: int = 0
+    upper: bool = False
 
     def grade(self, stemmed: str, folded: str, lang: str) -> int:
         form = self.form
@@ -133,6 +135,8 @@ class Matcher:
                     continue
                 best = (0, -1)
                 for w, rule in words:
+                    if rule.upper and not text[start:end].isupper():
+                        continue
                     grade = rule.grade(stemmed, folded, lang)
                     if grade and (not best[0] or grade < best[0]):
                         best = (grade, w)
@@ -167,7 +171,9 @@ class Matcher:
         for name, texts in values.items():
             terms = {fold(t) for text in texts if text for t in query_tokens(text)}
             rules = [
-                r for r in self.words if r.field in (None, name) and (name != "source" or r.field)
+                r
+                for r in self.words
+                if r.field in (None, name) and (name != "source" or r.field) and not r.upper
             ]
             if any(rule.grade("", term, lang) for rule in rules for term in terms):
                 found.add(name)

@@ -13,6 +13,7 @@ Two indexes make one :class:`~reader.core.search.index.SearchIndex`:
     stemming language (``fr``, ``en``...);
   - ``title`` / ``body``: folded, unstemmed terms (names, prefixes, typos);
   - ``author``, ``tag``, ``source``: folded terms of each value;
+  - ``acro``: folded terms of the tokens written in capitals (``UN``);
   - ``ekey``: the entity keys of the article, raw (``per:vladimir putin``);
   - ``lang`` (raw, primary subtag), ``date`` (a date field), ``id`` (raw,
     stored: deletes and hits).
@@ -71,6 +72,7 @@ def article_schema() -> tantivy.Schema:
             _text(builder, f"{name}_{lang}")
     for name in META_FIELDS:
         _text(builder, name)
+    builder.add_text_field("acro", tokenizer_name=ANALYZER, index_option="freq")
     return builder.build()
 
 

@@ -86,9 +86,18 @@ def test_offsets_always_slice_to_the_token(text: str) -> None:
         assert token.term in (analysis.fold(piece), analysis.stem(piece, "en"))
 
 
-def test_variants_cover_folded_and_stems() -> None:
-    assert analysis.variants("Élysée", ["fr", "en"])[0] == "elysee"
-    assert "elys" in analysis.variants("Élysée", ["fr"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The UN and the EU, says the WHO.", ["un", "eu", "who"]),
+        ("Selon l’OTAN et l'ONU", ["otan", "onu"]),
+        ("Les États-Unis, un pays", []),
+        ("ÉTATS-UNIS", ["etats", "unis"]),
+        ("A I", []),
+    ],
+)
+def test_acronyms(text: str, expected: list[str]) -> None:
+    assert analysis.acronyms(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,16 @@
-"""Search over a small French and English corpus, and over the sample articles."""
+"""Search over a small French and English corpus (the bundled articles: test_search_articles)."""
 
 from __future__ import annotations
 
 import random
 import threading
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.articles import loader
 from reader.core.articles.article import Article
 from reader.core.search import SearchIndex, analysis, highlight
-
-ARTICLES = Path(__file__).resolve().parents[3] / "articles"
 
 
 def art(id: str, title: str, body: str, lang: str = "fr", **kw: object) -> Article:
@@ -354,48 +350,3 @@ def test_typo_matches_rank_below_exact_ones() -> None:
         assert typos == sorted(typos), q
         for hit in results.hits:  # every article counted has a hit in its text
             assert hit.offsets, (q, hit.id)
-
-
-# -- the sample articles --------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample_index() -> SearchIndex:
-    paths = sorted(p for p in ARTICLES.iterdir() if p.suffix in {".md", ".txt", ".yaml"})
-    articles, _ = loader.load_articles(paths)
-    if len(articles) < 20:
-        pytest.skip("sample articles not there yet")
-    built = SearchIndex()
-    built.build(articles)
-    return built
-
-
-SAMPLE = "articles/fr-poutine-maintien-de-la-paix-donbass.txt"
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "Louhansk",
-        "l’OTAN",
-        "l'otan",
-        "États-Unis",
-        "etats unis",
-        "150 000",
-        "150000 soldats",
-        "louh",
-        "Poutinne",
-    ],
-)
-def test_sample_article(sample_index: SearchIndex, query: str) -> None:
-    results = sample_index.search(query, as_you_type=query == "louh")
-    assert SAMPLE in [h.id for h in results.hits], query
-    hit = next(h for h in results.hits if h.id == SAMPLE)
-    assert hit.offsets
-
-
-def test_sample_languages(sample_index: SearchIndex) -> None:
-    fr = sample_index.search("lang:fr").total
-    en = sample_index.search("lang:en").total
-    assert fr >= 10 and en >= 10
-    assert sample_index.search("luhansk lang:en").total >= 1
