@@ -35,7 +35,7 @@ from reader.core.search.compile import BONUS, Compiler, query_langs
 from reader.core.search.fuzzy import distance
 from reader.core.search.names import ENTITY_FIELDS, Entities, entity_names, keys_of
 from reader.core.search.results import Hit, SearchResults
-from reader.core.search.schema import STEM_LANGS, open_indexes
+from reader.core.search.schema import STEM_LANGS, open_indexes, stamp
 
 __all__ = ["ENTITY_FIELDS", "FIELDS", "SearchIndex"]
 
@@ -218,6 +218,8 @@ class SearchIndex:
             if progress is not None:
                 progress(done, len(items))
         self.commit()
+        if self.path is not None:
+            stamp(self.path)
         if progress is not None and not items:
             progress(0, 0)
         return True

@@ -24,9 +24,9 @@ Two indexes make one :class:`~reader.core.search.index.SearchIndex`:
   of an entity finds every article that mentions it (Poutine = Putin).
 
 On disk, both live in one directory with a ``VERSION`` stamp of the schema
-and the analysis code; a missing or different stamp, or an index that does
-not open, is wiped and created empty (:attr:`Opened.fresh`): the caller
-rebuilds it.
+and the analysis code, written when a build completes; a missing or
+different stamp, or an index that does not open, is wiped and created empty
+(:attr:`Opened.fresh`): the caller rebuilds it.
 """
 
 from __future__ import annotations
@@ -107,26 +107,32 @@ def open_indexes(path: str | Path | None) -> Opened:
     if path is None:
         return Opened(_make(None, article_schema()), _make(None, names_schema()), True)
     root = Path(path)
-    stamp = root / _STAMP
+    marker = root / _STAMP
     try:
-        if stamp.read_text(encoding="utf-8") == _stamp():
+        if marker.read_text(encoding="utf-8") == _stamp():
             return Opened(
                 _make(root / "articles", article_schema(), reuse=True),
                 _make(root / "names", names_schema(), reuse=True),
                 False,
             )
-    except (OSError, ValueError, UnicodeDecodeError):
-        pass
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # tantivy panics are BaseExceptions
+        pass  # missing, stale or damaged: made again below
     for part in _PARTS:
         shutil.rmtree(root / part, ignore_errors=True)
-    stamp.unlink(missing_ok=True)
-    opened = Opened(
+    marker.unlink(missing_ok=True)
+    return Opened(
         _make(root / "articles", article_schema()),
         _make(root / "names", names_schema()),
         True,
     )
-    stamp.write_text(_stamp(), encoding="utf-8")
-    return opened
+
+
+def stamp(path: str | Path) -> None:
+    """Mark the index in ``path`` as complete (after a build): the next
+    open uses it."""
+    (Path(path) / _STAMP).write_text(_stamp(), encoding="utf-8")
 
 
 def _make(where: Path | None, schema: tantivy.Schema, *, reuse: bool = False) -> tantivy.Index:
@@ -139,7 +145,9 @@ def _make(where: Path | None, schema: tantivy.Schema, *, reuse: bool = False) ->
         ):
             raise ValueError("no usable index")
         index = tantivy.Index(schema, path=str(where), reuse=reuse)
-        if reuse and str(index.schema) != str(schema):
-            raise ValueError("another schema")
     register(index)
+    if reuse:  # read a little of everything: a damaged index fails here
+        searcher = index.searcher()
+        for _score, address in searcher.search(tantivy.Query.all_query(), 1).hits:
+            searcher.doc(address)
     return index
