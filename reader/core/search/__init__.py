@@ -24,8 +24,9 @@ from reader.core.articles.article import Article
 from reader.core.search import analysis
 from reader.core.search.compile import Compiler, query_langs
 from reader.core.search.index import ENTITY_FIELDS, FIELDS, SearchIndex
+from reader.core.search.matcher import Matcher
 from reader.core.search.query import parse
-from reader.core.search.results import Hit, Matcher, Offset, SearchResults, Snippet
+from reader.core.search.results import Hit, Offset, SearchResults, Snippet
 from reader.core.search.schema import article_schema
 
 __all__ = [

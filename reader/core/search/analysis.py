@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import Stemmer  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -213,6 +214,26 @@ def raw_keys(text: str) -> list[str]:
     return found
 
 
+def token_spans(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the tokens of ``text`` at the given ascending
+    positions (the tokens of :func:`tokens`), without analysing any: the
+    tokens in between are skipped at C level."""
+    if HAS_MARKS_RE.search(text):
+        pattern = SPAN_MARKS_RE
+    elif "_" in text or "\u02bc" in text:
+        pattern = SPAN_RE
+    else:
+        pattern = SPAN_W_RE
+    found = pattern.finditer(text)
+    out = []
+    previous = -1
+    for position in positions:
+        match = next(islice(found, position - previous - 1, None))
+        out.append(match.span())
+        previous = position
+    return out
+
+
 def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:
     """(term, folded term) of each :func:`raw_keys` string: the term
     :func:`key_term` gives and the :func:`fold` of the surface, with the
@@ -252,9 +273,8 @@ _MAPS: dict[tuple[str, bool], tuple[dict[str, str], dict[str, str]]] = {}
 _MAPS_MAX = 400_000
 
 
-def index_terms(text: str, lang: str, *, names: bool) -> tuple[str, str]:
-    """The terms of ``text`` as the index is fed them: (stemmed, folded),
-    each one term per token of :func:`tokens`, in order, joined by spaces.
+def term_lists(text: str, lang: str, *, names: bool) -> tuple[list[str], list[str]]:
+    """The (stemmed, folded) term of every token of :func:`tokens`, in order.
 
     One C-level ``findall`` and dictionary mapping per text; raw tokens not
     seen before are analysed in one batch (:func:`raw_key_terms`)."""
@@ -268,7 +288,15 @@ def index_terms(text: str, lang: str, *, names: bool) -> tuple[str, str]:
         for key, (term, folded_term) in zip(new, raw_key_terms(new, lang, names), strict=True):
             stemmed[key] = term
             folded[key] = folded_term
-    return " ".join(map(stemmed.__getitem__, keys)), " ".join(map(folded.__getitem__, keys))
+    return list(map(stemmed.__getitem__, keys)), list(map(folded.__getitem__, keys))
+
+
+def index_terms(text: str, lang: str, *, names: bool) -> tuple[str, str]:
+    """The terms of ``text`` as the index is fed them: (stemmed, folded),
+    each the :func:`term_lists` joined by spaces (one term per token, so a
+    term's position is its token's)."""
+    stemmed, folded = term_lists(text, lang, names=names)
+    return " ".join(stemmed), " ".join(folded)
 
 
 def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
@@ -283,31 +311,6 @@ def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
         boundary = "\n" if position == 0 else match.group(1) or ""
         term = key_term((boundary, match.group(2)), key, names)
         out.append(Token(term, match.start(2), match.end(2), position))
-    return out
-
-
-_TERM_CACHE: dict[tuple[str, str, str, bool], str] = {}
-
-
-def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str, str, int, int]]:
-    """(term, folded term, start, end) of every token, in order: the terms
-    :func:`index_terms` feeds the index, with offsets in the original text."""
-    key = lang_key(lang)
-    cache = _TERM_CACHE
-    if len(cache) > 200_000:
-        cache.clear()
-    out: list[tuple[str, str, int, int]] = []
-    append = out.append
-    first = True
-    for match in pattern_for(text).finditer(text):
-        boundary = "\n" if first else match.group(1) or ""
-        first = False
-        surface = match.group(2)
-        ck = (boundary[:1] and "\n", surface, key, names)
-        term = cache.get(ck)
-        if term is None:
-            term = cache[ck] = key_term((ck[0], surface), key, names)
-        append((term, fold(surface), match.start(2), match.end(2)))
     return out
 
 

@@ -33,8 +33,8 @@ import tantivy
 
 from reader.core.search import analysis, query
 from reader.core.search.fuzzy import allowed_edits
+from reader.core.search.matcher import Form, Matcher, PhraseRule, WordRule
 from reader.core.search.names import ENTITY_FIELDS, LABEL_OF_FIELD
-from reader.core.search.results import Form, Matcher, PhraseRule, WordRule
 from reader.core.search.schema import META_FIELDS
 
 BONUS = 1000.0

@@ -32,6 +32,7 @@ different stamp, or an index that does not open, is wiped and created empty
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,7 @@ def open_indexes(path: str | Path | None) -> Opened:
     )
 
 
-def stamp(path: str | Path) -> None:
+def stamp(path: str | os.PathLike[str]) -> None:
     """Mark the index in ``path`` as complete (after a build): the next
     open uses it."""
     (Path(path) / _STAMP).write_text(_stamp(), encoding="utf-8")

@@ -129,15 +129,6 @@ def test_distance(a: str, b: str, d: int) -> None:
     assert distance(a, b, 3) == d
 
 
-@given(st.text(max_size=200), st.sampled_from(["fr", "en", "und"]), st.booleans())
-def test_spans_equal_tokens(text: str, lang: str, names: bool) -> None:
-    expected = [
-        (t.term, analysis.fold(text[t.start : t.end]), t.start, t.end)
-        for t in analysis.tokens(text, lang, names=names)
-    ]
-    assert analysis.spans(text, lang, names=names) == expected
-
-
 # The indexing bulk path (one findall per text, raw keys mapped to terms
 # through a dictionary, unseen keys analysed in batches) must give exactly the
 # terms of the offset-keeping tokenizer used for highlighting and snippets.
@@ -162,8 +153,17 @@ def test_bulk_indexing_terms_equal_tokenizer_terms(texts: list[str], lang: str) 
     for text in texts:
         for names in (True, False):
             stemmed, folded = analysis.index_terms(text, analysis.lang_key(lang), names=names)
-            spans = analysis.spans(text, lang, names=names)
+            tokens = analysis.tokens(text, lang, names=names)
             # one term per token, in order: positions in the index are tokens
-            assert stemmed.split(" ") == [s[0] for s in spans] or not spans
-            assert folded.split(" ") == [s[1] for s in spans] or not spans
-            assert all(" " not in s[0] and s[0] for s in spans)
+            assert stemmed.split(" ") == [t.term for t in tokens] or not tokens
+            folds = [analysis.fold(text[t.start : t.end]) for t in tokens]
+            assert folded.split(" ") == folds or not tokens
+            assert all(" " not in t.term and t.term for t in tokens)
+
+
+@given(_texts.map("".join), st.data())
+def test_token_spans_equal_tokens(text: str, data: st.DataObject) -> None:
+    spans = [(t.start, t.end) for t in analysis.tokens(text, "fr")]
+    assert analysis.token_spans(text, list(range(len(spans)))) == spans
+    some = sorted(data.draw(st.sets(st.integers(0, max(0, len(spans) - 1)))) if spans else [])
+    assert analysis.token_spans(text, some) == [spans[i] for i in some]

@@ -17,9 +17,7 @@ QUERIES = ["louhansk", "otan", '"maintien de la paix"', "title:paix", "date:2022
 
 
 def answers(index: SearchIndex) -> dict[str, list[tuple[str, float]]]:
-    return {
-        q: [(h.id, round(h.score, 6)) for h in index.search(q, limit=20).hits] for q in QUERIES
-    }
+    return {q: [(h.id, round(h.score, 6)) for h in index.search(q, limit=20).hits] for q in QUERIES}
 
 
 def built(path: Path) -> dict[str, list[tuple[str, float]]]:
