@@ -12,7 +12,8 @@ targets (see :mod:`reader.core.search.schema`):
   dictionary's automaton (a regex of the escaped prefix);
 * **typos** (not for an explicit prefix): the folded form within
   :func:`~reader.core.search.fuzzy.allowed_edits` edits in the folded
-  fields (Levenshtein automaton, transpositions cost one).
+  fields (Levenshtein automaton, transpositions cost one; two edits are
+  looked for in the body only, as the automaton is costly to build).
 
 A word matched exactly or by prefix adds :data:`BONUS` to the score, a
 typo-only match does not, so an article with fewer typo-only words always
@@ -45,6 +46,9 @@ WEIGHTS["acro"] = 2.0
 #: At most this many entity names are looked up per query word.
 MAX_NAMES = 256
 _SHOULD, _MUST, _NOT = tantivy.Occur.Should, tantivy.Occur.Must, tantivy.Occur.MustNot
+#: Fields searched for typo forms, by number of edits: each field costs one
+#: automaton, and a two-edit one about a millisecond to build.
+_TYPO_FIELDS = {1: ("title", "body"), 2: ("body",)}
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~ ])")
 
 
@@ -99,9 +103,12 @@ class Compiler:
         schema: tantivy.Schema,
         names: tuple[tantivy.Schema, tantivy.Searcher] | None,
         langs: Sequence[str],
+        cache: dict[tuple[object, ...], tuple[set[str], set[str]]] | None = None,
     ) -> None:
         self.schema = schema
         self.names = names
+        # entity-name lookups of this searcher (the index keeps one per commit)
+        self.cache = cache if cache is not None else {}
         self.langs = [lang for lang in langs if lang]
         self.words: list[WordRule] = []
         self.phrases: list[PhraseRule] = []
@@ -207,7 +214,7 @@ class Compiler:
             forms.exact.append(self._term(name, form.folded, weight))
             if prefix:
                 forms.prefix.append(self._prefix(name, prefix, PREFIX_WEIGHT * weight))
-            if edits:
+            if edits and name in _TYPO_FIELDS[edits]:
                 fuzzy = tantivy.Query.fuzzy_term_query(self.schema, name, form.folded, edits, True)
                 forms.typo.append(tantivy.Query.const_score_query(fuzzy, TYPO_WEIGHT * weight))
         if node.field is None or node.field in ENTITY_FIELDS:
@@ -272,8 +279,29 @@ class Compiler:
         in the names index, then articles by key."""
         if self.names is None:
             return
-        schema, searcher = self.names
         label = LABEL_OF_FIELD.get(where) if where else None
+        key = (label, tuple(form.folded for form in forms), prefix, edits)
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) > 4096:
+                self.cache.clear()
+            found = self.cache[key] = self._lookup(label, forms, prefix, edits)
+        good, typo = found
+        for key_ in sorted(good):
+            out.exact.append(self._term("ekey", key_, WEIGHTS["ekey"]))
+        if typo:
+            found_typo = tantivy.Query.term_set_query(self.schema, "ekey", sorted(typo))
+            weight = TYPO_WEIGHT * WEIGHTS["ekey"]
+            out.typo.append(tantivy.Query.const_score_query(found_typo, weight))
+        if positive:
+            self.keys.update((where, key_) for key_ in good | typo)
+
+    def _lookup(
+        self, label: str | None, forms: list[Form], prefix: str, edits: int
+    ) -> tuple[set[str], set[str]]:
+        """(keys of the names matching exactly or by prefix, of typo forms)."""
+        assert self.names is not None
+        schema, searcher = self.names
         if len(forms) > 1:
             words: list[str | tuple[int, str]] = [form.folded for form in forms]
             exact = [tantivy.Query.phrase_query(schema, "name", words)]
@@ -284,16 +312,10 @@ class Compiler:
                 exact.append(tantivy.Query.regex_query(schema, "name", pattern))
         good = self._keys(searcher, schema, exact, label)
         typo: set[str] = set()
-        if edits:
+        if edits == 1:  # (a two-edit automaton costs about a millisecond to build)
             fuzzy = tantivy.Query.fuzzy_term_query(schema, "name", forms[0].folded, edits, True)
             typo = self._keys(searcher, schema, [fuzzy], label) - good
-        for key in sorted(good):
-            out.exact.append(self._term("ekey", key, WEIGHTS["ekey"]))
-        if typo:
-            found = tantivy.Query.term_set_query(self.schema, "ekey", sorted(typo))
-            out.typo.append(tantivy.Query.const_score_query(found, TYPO_WEIGHT * WEIGHTS["ekey"]))
-        if positive:
-            self.keys.update((where, key) for key in good | typo)
+        return good, typo
 
     @staticmethod
     def _keys(

@@ -89,6 +89,8 @@ class SearchIndex:
         self._name_uids: set[str] = set()
         self._searcher = self._index.searcher()
         self._names_searcher = self._names.searcher()
+        self._langs = self._present()
+        self._name_cache: dict[tuple[object, ...], tuple[set[str], set[str]]] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a SearchIndex is not pickled: build it again from its articles")
@@ -235,7 +237,13 @@ class SearchIndex:
             self._names.reload()
             self._searcher = self._index.searcher()
             self._names_searcher = self._names.searcher()
+            self._langs = self._present()
+            self._name_cache = {}
             self._dirty = False
+
+    def _present(self) -> list[str]:
+        """The stemming languages of the indexed articles."""
+        return [lang for lang in STEM_LANGS if self._searcher.doc_freq("lang", lang)]
 
     # -- reading -------------------------------------------------------------
 
@@ -271,10 +279,11 @@ class SearchIndex:
         with self._lock:
             self.commit()
             searcher, names = self._searcher, self._names_searcher
+            present, cache = self._langs, self._name_cache
         tree = query.parse(text, as_you_type=as_you_type)
-        present = [lang for lang in STEM_LANGS if searcher.doc_freq("lang", lang)]
         langs = query_langs(tree, present)
-        compiled = Compiler(self._schema, (self._names_schema, names), langs).compile(tree)
+        names_index = (self._names_schema, names)
+        compiled = Compiler(self._schema, names_index, langs, cache).compile(tree)
         if compiled.query is None:
             return SearchResults(text, 0, nothing_to_search=True, matcher=compiled.matcher)
         if compiled.scoring:
