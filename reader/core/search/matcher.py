@@ -142,9 +142,14 @@ def _grades(
                 if term.startswith(rule.prefix) and term != form.folded:
                     offer(by_fold, term, PREFIX, w, rule.upper)
         if rule.edits:
-            size, edits = len(form.folded), rule.edits
+            size, edits, chars = len(form.folded), rule.edits, set(form.folded)
             for term in distinct:
-                if abs(len(term) - size) <= edits and rule.grade("", term, lang) == TYPO:
+                if (
+                    abs(len(term) - size) <= edits
+                    and len(chars.symmetric_difference(term)) <= 2 * edits
+                    and term != form.folded
+                    and distance(term, form.folded, edits) <= edits
+                ):
                     offer(by_fold, term, TYPO, w, rule.upper)
     return by_fold, by_stem
 
