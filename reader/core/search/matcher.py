@@ -19,7 +19,7 @@ positions only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reader.core.articles.article import Article
@@ -112,45 +112,68 @@ def _terms(text: str, lang: str, names: bool) -> tuple[list[str], list[str]]:
     return term_lists(text, lang, names=names)
 
 
-def _grades(
-    words: list[tuple[int, WordRule]], stems: list[str], folds: list[str], lang: str
-) -> tuple[dict[str, tuple[int, int, bool]], dict[str, tuple[int, int, bool]]]:
-    """The best (grade, word, needs capitals) of each matching folded term
-    and of each matching stem: rules are tried on the distinct terms only."""
-    by_fold: dict[str, tuple[int, int, bool]] = {}
-    by_stem: dict[str, tuple[int, int, bool]] = {}
-    distinct = set(folds)
-    stem_set = set(stems)
+Grade = tuple[int, int, bool]
+"""(grade, word index, needs capitals)."""
 
-    def offer(
-        table: dict[str, tuple[int, int, bool]], term: str, grade: int, w: int, upper: bool
-    ) -> None:
-        old = table.get(term)
-        # a rule that needs capitals comes after any that does not
-        if old is None or (upper, grade) < (old[2], old[0]):
-            table[term] = (grade, w, upper)
 
+def _better(new: Grade, old: Grade | None) -> bool:
+    # a rule that needs capitals comes after any that does not
+    return old is None or (new[2], new[0]) < (old[2], old[0])
+
+
+def _fold_grade(words: list[tuple[int, WordRule]], term: str) -> Grade | None:
+    """The best grade of a folded term by the words' folded forms, prefixes
+    and typo tolerances (stems are compared apart: they depend on the
+    article's language)."""
+    best: Grade | None = None
     for w, rule in words:
         form = rule.form
-        if form.folded in distinct:
-            offer(by_fold, form.folded, EXACT, w, rule.upper)
-        stem = form.stem(lang)
+        if term == form.folded:
+            grade = EXACT
+        elif rule.prefix and term.startswith(rule.prefix):
+            grade = PREFIX
+        elif (
+            rule.edits
+            and abs(len(term) - len(form.folded)) <= rule.edits
+            and len(set(form.folded).symmetric_difference(term)) <= 2 * rule.edits
+            and distance(term, form.folded, rule.edits) <= rule.edits
+        ):
+            grade = TYPO
+        else:
+            continue
+        if _better((grade, w, rule.upper), best):
+            best = (grade, w, rule.upper)
+    return best
+
+
+def _grades(
+    words: list[tuple[int, WordRule]],
+    stems: list[str],
+    folds: list[str],
+    lang: str,
+    memo: dict[tuple[str, ...], Grade | None],
+) -> tuple[dict[str, Grade], dict[str, Grade]]:
+    """The best grade of each matching folded term and of each matching
+    stem: rules are tried once per distinct term (``memo`` keeps them across
+    the articles of one query)."""
+    by_fold: dict[str, Grade] = {}
+    scope = tuple(name for w, _ in words for name in (str(w),))
+    for term in set(folds):
+        key = (*scope, term)
+        if key in memo:
+            found = memo[key]
+        else:
+            found = memo[key] = _fold_grade(words, term)
+        if found is not None:
+            by_fold[term] = found
+    by_stem: dict[str, Grade] = {}
+    stem_set = set(stems)
+    for w, rule in words:
+        stem = rule.form.stem(lang)
         if stem is not None and stem in stem_set:
-            offer(by_stem, stem, EXACT, w, rule.upper)
-        if rule.prefix:
-            for term in distinct:
-                if term.startswith(rule.prefix) and term != form.folded:
-                    offer(by_fold, term, PREFIX, w, rule.upper)
-        if rule.edits:
-            size, edits, chars = len(form.folded), rule.edits, set(form.folded)
-            for term in distinct:
-                if (
-                    abs(len(term) - size) <= edits
-                    and len(chars.symmetric_difference(term)) <= 2 * edits
-                    and term != form.folded
-                    and distance(term, form.folded, edits) <= edits
-                ):
-                    offer(by_fold, term, TYPO, w, rule.upper)
+            new = (EXACT, w, rule.upper)
+            if _better(new, by_stem.get(stem)):
+                by_stem[stem] = new
     return by_fold, by_stem
 
 
@@ -162,6 +185,10 @@ class Matcher:
     words: tuple[WordRule, ...] = ()
     phrases: tuple[PhraseRule, ...] = ()
     entity_keys: frozenset[tuple[str | None, str]] = frozenset()
+    # grades of folded terms already seen (not part of the value)
+    _memo: dict[tuple[str, ...], Grade | None] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     def graded(self, article: Article) -> list[Graded]:
         """Every hit in the title and body with its grade, title first."""
@@ -171,11 +198,12 @@ class Matcher:
             words = [(w, rule) for w, rule in enumerate(self.words) if _where(rule.field, name)]
             phrases = [rule for rule in self.phrases if _where(rule.field, name)]
             if (words or phrases) and text:
-                out.extend(self._field(name, text, names, lang, words, phrases))
+                found = self._field(name, text, names, lang, words, phrases)
+                out.extend(found)
         return out
 
-    @staticmethod
     def _field(
+        self,
         name: str,
         text: str,
         names: bool,
@@ -190,7 +218,9 @@ class Matcher:
             for i in phrase.starts(stems, folds, lang):
                 found[i] = (i + width - 1, " ".join(folds[i : i + width]), EXACT, -1, False)
         covered = {j for i, hit in found.items() for j in range(i, hit[0] + 1)}
-        by_fold, by_stem = _grades(words, stems, folds, lang) if words else ({}, {})
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        by_fold, by_stem = _grades(words, stems, folds, lang, self._memo) if words else ({}, {})
         marked = {i for i, term in enumerate(folds) if term in by_fold}
         marked.update(i for i, term in enumerate(stems) if term in by_stem)
         for i in marked - covered:
