@@ -105,7 +105,7 @@ def _where(rule_field: str | None, name: str) -> bool:
     return rule_field is None or rule_field == name
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _terms(text: str, lang: str, names: bool) -> tuple[list[str], list[str]]:
     """The terms of a text shown again and again (the open article, the top
     results while a query is typed) are analysed once."""
@@ -121,59 +121,53 @@ def _better(new: Grade, old: Grade | None) -> bool:
     return old is None or (new[2], new[0]) < (old[2], old[0])
 
 
-def _fold_grade(words: list[tuple[int, WordRule]], term: str) -> Grade | None:
-    """The best grade of a folded term by the words' folded forms, prefixes
-    and typo tolerances (stems are compared apart: they depend on the
-    article's language)."""
-    best: Grade | None = None
-    for w, rule in words:
-        form = rule.form
-        if term == form.folded:
-            grade = EXACT
-        elif rule.prefix and term.startswith(rule.prefix):
-            grade = PREFIX
-        elif (
-            rule.edits
-            and abs(len(term) - len(form.folded)) <= rule.edits
-            and len(set(form.folded).symmetric_difference(term)) <= 2 * rule.edits
-            and distance(term, form.folded, rule.edits) <= rule.edits
-        ):
-            grade = TYPO
-        else:
-            continue
-        if _better((grade, w, rule.upper), best):
-            best = (grade, w, rule.upper)
-    return best
-
-
 def _grades(
     words: list[tuple[int, WordRule]],
     stems: list[str],
     folds: list[str],
     lang: str,
-    memo: dict[tuple[str, ...], Grade | None],
+    memo: dict[tuple[str, int], bool],
 ) -> tuple[dict[str, Grade], dict[str, Grade]]:
     """The best grade of each matching folded term and of each matching
-    stem: rules are tried once per distinct term (``memo`` keeps them across
-    the articles of one query)."""
+    stem: rules are tried on the distinct terms, typo distances computed
+    once per query (``memo``, shared by its hits)."""
     by_fold: dict[str, Grade] = {}
-    scope = tuple(name for w, _ in words for name in (str(w),))
-    for term in set(folds):
-        key = (*scope, term)
-        if key in memo:
-            found = memo[key]
-        else:
-            found = memo[key] = _fold_grade(words, term)
-        if found is not None:
-            by_fold[term] = found
     by_stem: dict[str, Grade] = {}
+    distinct = set(folds)
     stem_set = set(stems)
+
+    def offer(table: dict[str, Grade], terms: list[str], new: Grade) -> None:
+        for term in terms:
+            if _better(new, table.get(term)):
+                table[term] = new
+
     for w, rule in words:
-        stem = rule.form.stem(lang)
+        form, upper = rule.form, rule.upper
+        if form.folded in distinct:
+            offer(by_fold, [form.folded], (EXACT, w, upper))
+        stem = form.stem(lang)
         if stem is not None and stem in stem_set:
-            new = (EXACT, w, rule.upper)
-            if _better(new, by_stem.get(stem)):
-                by_stem[stem] = new
+            offer(by_stem, [stem], (EXACT, w, upper))
+        if rule.prefix:
+            prefix = rule.prefix
+            offer(by_fold, [t for t in distinct if t.startswith(prefix)], (PREFIX, w, upper))
+        if rule.edits:
+            edits, word, chars = rule.edits, form.folded, set(form.folded)
+            low, high = len(word) - edits, len(word) + edits
+            near = [
+                t
+                for t in distinct
+                if low <= len(t) <= high and len(chars.symmetric_difference(t)) <= 2 * edits
+            ]
+            close = []
+            for term in near:
+                key = (term, w)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = distance(term, word, edits) <= edits
+                if found:
+                    close.append(term)
+            offer(by_fold, close, (TYPO, w, upper))
     return by_fold, by_stem
 
 
@@ -185,8 +179,8 @@ class Matcher:
     words: tuple[WordRule, ...] = ()
     phrases: tuple[PhraseRule, ...] = ()
     entity_keys: frozenset[tuple[str | None, str]] = frozenset()
-    # grades of folded terms already seen (not part of the value)
-    _memo: dict[tuple[str, ...], Grade | None] = field(
+    # typo distances already computed (not part of the value)
+    _memo: dict[tuple[str, int], bool] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
 
