@@ -17,7 +17,9 @@ targets (see :mod:`reader.core.search.schema`):
 
 A word matched exactly or by prefix adds :data:`BONUS` to the score, a
 typo-only match does not, so an article with fewer typo-only words always
-ranks first. AND by default, ``OR``, ``-x`` and groups map to boolean
+ranks first. A word found as it is in at least :data:`COMMON` of the
+articles is spelt right: its typo forms are not searched (they would be
+other common words, and cost the most). AND by default, ``OR``, ``-x`` and groups map to boolean
 clauses; phrases to phrase queries (all stems or all folded terms); ``lang:``
 and ``date:`` to filters. Stop words are dropped from bag-of-words queries,
 never from phrases, field values (``title:EU``) or acronyms (``UN``, ``WHO``).
@@ -39,6 +41,8 @@ from reader.core.search.names import ENTITY_FIELDS, LABEL_OF_FIELD
 from reader.core.search.schema import META_FIELDS
 
 BONUS = 1000.0
+#: A word found in this share of the articles is not looked up with typos.
+COMMON = 0.01
 PREFIX_WEIGHT = 0.7
 TYPO_WEIGHT = 0.5
 WEIGHTS = {"title": 3.0, "body": 1.0, "author": 1.5, "tag": 1.5, "source": 1.0, "ekey": 2.0}
@@ -50,6 +54,10 @@ _SHOULD, _MUST, _NOT = tantivy.Occur.Should, tantivy.Occur.Must, tantivy.Occur.M
 #: automaton, and a two-edit one about a millisecond to build.
 _TYPO_FIELDS = {1: ("title", "body"), 2: ("body",)}
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~ ])")
+
+
+Cached = tuple[set[str], set[str]] | bool
+"""What a compiler keeps per commit: entity keys of names, common words."""
 
 
 @dataclass(slots=True)
@@ -103,10 +111,12 @@ class Compiler:
         schema: tantivy.Schema,
         names: tuple[tantivy.Schema, tantivy.Searcher] | None,
         langs: Sequence[str],
-        cache: dict[tuple[object, ...], tuple[set[str], set[str]]] | None = None,
+        cache: dict[tuple[object, ...], Cached] | None = None,
+        searcher: tantivy.Searcher | None = None,
     ) -> None:
         self.schema = schema
         self.names = names
+        self.searcher = searcher
         # entity-name lookups of this searcher (the index keeps one per commit)
         self.cache = cache if cache is not None else {}
         self.langs = [lang for lang in langs if lang]
@@ -200,6 +210,8 @@ class Compiler:
         form = self._form(surface)
         prefix = form.folded if node.prefix and not (stop and len(surface) < 3) else ""
         edits = allowed_edits(form.folded) if node.typing or not node.prefix else 0
+        if edits and self._common(form):
+            edits = 0
         if positive:
             self.words.append(WordRule(form, node.field, prefix, edits, upper))
             self.scoring = True
@@ -243,6 +255,29 @@ class Compiler:
             self._entities(where, forms, "", 0, found, positive)
         return _combine(found)
 
+    def _common(self, form: Form) -> bool:
+        """True when the word itself is in at least :data:`COMMON` of the
+        articles (and 10): it is spelt right, and its typo forms would be
+        other common words (*baisse* → *caisse*), costly and off topic."""
+        if self.searcher is None:
+            return False
+        searcher = self.searcher
+        limit = max(10, COMMON * searcher.num_docs)
+        terms = [("body", form.folded), ("title", form.folded)]
+        terms += [(f"body_{lang}", stemmed) for lang, stemmed in form.stems]
+        # document frequencies count deleted articles too: a bound first
+        if sum(searcher.doc_freq(name, term) for name, term in terms) < limit:
+            return False
+        key = ("common", *terms)
+        found = self.cache.get(key)
+        if not isinstance(found, bool):
+            exact = tantivy.Query.boolean_query(
+                [(_SHOULD, tantivy.Query.term_query(self.schema, n, t)) for n, t in terms]
+            )
+            live = int(searcher.search(exact, 1, count=True).count)  # type: ignore[attr-defined]
+            found = self.cache[key] = live >= limit
+        return found
+
     def _targets(self, where: str | None) -> tuple[str, ...]:
         if where is None:
             return ("title", "body", "author", "tag")
@@ -282,7 +317,7 @@ class Compiler:
         label = LABEL_OF_FIELD.get(where) if where else None
         key = (label, tuple(form.folded for form in forms), prefix, edits)
         found = self.cache.get(key)
-        if found is None:
+        if not isinstance(found, tuple):
             if len(self.cache) > 4096:
                 self.cache.clear()
             found = self.cache[key] = self._lookup(label, forms, prefix, edits)
@@ -348,6 +383,8 @@ def _combine(forms: _Forms) -> tantivy.Query:
         either = (
             good[0] if len(good) == 1 else tantivy.Query.boolean_query([(_SHOULD, q) for q in good])
         )
+        if not forms.typo:  # every match is exact: nothing to rank below
+            return either
         clauses += [either, tantivy.Query.const_score_query(either, BONUS)]
     clauses += forms.typo
     if not clauses:

@@ -31,7 +31,7 @@ import tantivy
 
 from reader.core.articles.article import Article
 from reader.core.search import analysis, query
-from reader.core.search.compile import BONUS, Compiler, query_langs
+from reader.core.search.compile import BONUS, Cached, Compiler, query_langs
 from reader.core.search.fuzzy import distance
 from reader.core.search.names import ENTITY_FIELDS, Entities, entity_names, keys_of
 from reader.core.search.results import Hit, SearchResults
@@ -90,7 +90,7 @@ class SearchIndex:
         self._searcher = self._index.searcher()
         self._names_searcher = self._names.searcher()
         self._langs = self._present()
-        self._name_cache: dict[tuple[object, ...], tuple[set[str], set[str]]] = {}
+        self._name_cache: dict[tuple[object, ...], Cached] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a SearchIndex is not pickled: build it again from its articles")
@@ -283,7 +283,7 @@ class SearchIndex:
         tree = query.parse(text, as_you_type=as_you_type)
         langs = query_langs(tree, present)
         names_index = (self._names_schema, names)
-        compiled = Compiler(self._schema, names_index, langs, cache).compile(tree)
+        compiled = Compiler(self._schema, names_index, langs, cache, searcher).compile(tree)
         if compiled.query is None:
             return SearchResults(text, 0, nothing_to_search=True, matcher=compiled.matcher)
         if compiled.scoring:
