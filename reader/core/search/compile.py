@@ -19,7 +19,8 @@ A word matched exactly or by prefix adds :data:`BONUS` to the score, a
 typo-only match does not, so an article with fewer typo-only words always
 ranks first. A word found as it is in at least :data:`COMMON` of the
 articles is spelt right: its typo forms are not searched (they would be
-other common words, and cost the most). AND by default, ``OR``, ``-x`` and groups map to boolean
+other common words, and cost the most); a word found at all gets one edit
+at most. AND by default, ``OR``, ``-x`` and groups map to boolean
 clauses; phrases to phrase queries (all stems or all folded terms); ``lang:``
 and ``date:`` to filters. Stop words are dropped from bag-of-words queries,
 never from phrases, field values (``title:EU``) or acronyms (``UN``, ``WHO``).
@@ -56,8 +57,8 @@ _TYPO_FIELDS = {1: ("title", "body"), 2: ("body",)}
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~ ])")
 
 
-Cached = tuple[set[str], set[str]] | bool
-"""What a compiler keeps per commit: entity keys of names, common words."""
+Cached = tuple[set[str], set[str]] | int
+"""What a compiler keeps per commit: entity keys of names, word counts."""
 
 
 @dataclass(slots=True)
@@ -210,8 +211,8 @@ class Compiler:
         form = self._form(surface)
         prefix = form.folded if node.prefix and not (stop and len(surface) < 3) else ""
         edits = allowed_edits(form.folded) if node.typing or not node.prefix else 0
-        if edits and self._common(form):
-            edits = 0
+        if edits:
+            edits = self._typo_edits(form, edits)
         if positive:
             self.words.append(WordRule(form, node.field, prefix, edits, upper))
             self.scoring = True
@@ -255,28 +256,33 @@ class Compiler:
             self._entities(where, forms, "", 0, found, positive)
         return _combine(found)
 
-    def _common(self, form: Form) -> bool:
-        """True when the word itself is in at least :data:`COMMON` of the
-        articles (and 10): it is spelt right, and its typo forms would be
-        other common words (*baisse* → *caisse*), costly and off topic."""
+    def _typo_edits(self, form: Form, edits: int) -> int:
+        """The edits to search for a word allowed ``edits``: none when the
+        word itself is in at least :data:`COMMON` of the articles (and 10):
+        it is spelt right, and its typo forms would be other common words
+        (*baisse* → *caisse*), costly and off topic; at most one when it is
+        in the index at all (a two-edit automaton is the costliest part of a
+        query, and is meant for words that are not there)."""
         if self.searcher is None:
-            return False
+            return edits
         searcher = self.searcher
         limit = max(10, COMMON * searcher.num_docs)
         terms = [("body", form.folded), ("title", form.folded)]
         terms += [(f"body_{lang}", stemmed) for lang, stemmed in form.stems]
         # document frequencies count deleted articles too: a bound first
-        if sum(searcher.doc_freq(name, term) for name, term in terms) < limit:
-            return False
+        bound = sum(searcher.doc_freq(name, term) for name, term in terms)
+        if bound < limit:
+            return min(edits, 1) if bound else edits
         key = ("common", *terms)
         found = self.cache.get(key)
-        if not isinstance(found, bool):
+        if not isinstance(found, int):
             exact = tantivy.Query.boolean_query(
                 [(_SHOULD, tantivy.Query.term_query(self.schema, n, t)) for n, t in terms]
             )
-            live = int(searcher.search(exact, 1, count=True).count)  # type: ignore[attr-defined]
-            found = self.cache[key] = live >= limit
-        return found
+            found = self.cache[key] = int(searcher.search(exact, 1, count=True).count)  # type: ignore[attr-defined]
+        if found >= limit:
+            return 0
+        return min(edits, 1) if found else edits
 
     def _targets(self, where: str | None) -> tuple[str, ...]:
         if where is None:
