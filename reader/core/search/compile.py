@@ -38,7 +38,7 @@ import tantivy
 from reader.core.search import analysis, query
 from reader.core.search.fuzzy import allowed_edits
 from reader.core.search.matcher import Form, Matcher, PhraseRule, WordRule
-from reader.core.search.names import ENTITY_FIELDS, LABEL_OF_FIELD
+from reader.core.search.names import ENTITY_FIELDS, LABEL_OF_FIELD, lookup_keys
 from reader.core.search.schema import META_FIELDS
 
 BONUS = 1000.0
@@ -48,13 +48,17 @@ PREFIX_WEIGHT = 0.7
 TYPO_WEIGHT = 0.5
 WEIGHTS = {"title": 3.0, "body": 1.0, "author": 1.5, "tag": 1.5, "source": 1.0, "ekey": 2.0}
 WEIGHTS["acro"] = 2.0
-#: At most this many entity names are looked up per query word.
-MAX_NAMES = 256
 _SHOULD, _MUST, _NOT = tantivy.Occur.Should, tantivy.Occur.Must, tantivy.Occur.MustNot
 #: Fields searched for typo forms, by number of edits: each field costs one
 #: automaton, and a two-edit one about a millisecond to build.
 _TYPO_FIELDS = {1: ("title", "body"), 2: ("body",)}
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~ ])")
+
+
+def prefix_pattern(prefix: str) -> str:
+    """The term-dictionary regex of the completions of ``prefix`` (escaped:
+    query text is never read as a regex)."""
+    return _REGEX_SPECIAL.sub(r"\\\1", prefix) + ".*" if prefix else ""
 
 
 Cached = tuple[set[str], set[str]] | int
@@ -296,8 +300,7 @@ class Compiler:
         return tantivy.Query.boost_query(found, weight) if weight != 1.0 else found
 
     def _prefix(self, name: str, prefix: str, weight: float) -> tantivy.Query:
-        pattern = _REGEX_SPECIAL.sub(r"\\\1", prefix) + ".*"
-        found = tantivy.Query.regex_query(self.schema, name, pattern)
+        found = tantivy.Query.regex_query(self.schema, name, prefix_pattern(prefix))
         return tantivy.Query.const_score_query(found, weight)
 
     def _phrase_query(self, name: str, terms: list[str], weight: float) -> tantivy.Query:
@@ -326,7 +329,11 @@ class Compiler:
         if not isinstance(found, tuple):
             if len(self.cache) > 4096:
                 self.cache.clear()
-            found = self.cache[key] = self._lookup(label, forms, prefix, edits)
+            names_schema, searcher = self.names
+            folded = [form.folded for form in forms]
+            found = self.cache[key] = lookup_keys(
+                names_schema, searcher, label, folded, prefix_pattern(prefix), edits
+            )
         good, typo = found
         for key_ in sorted(good):
             out.exact.append(self._term("ekey", key_, WEIGHTS["ekey"]))
@@ -336,49 +343,6 @@ class Compiler:
             out.typo.append(tantivy.Query.const_score_query(found_typo, weight))
         if positive:
             self.keys.update((where, key_) for key_ in good | typo)
-
-    def _lookup(
-        self, label: str | None, forms: list[Form], prefix: str, edits: int
-    ) -> tuple[set[str], set[str]]:
-        """(keys of the names matching exactly or by prefix, of typo forms)."""
-        assert self.names is not None
-        schema, searcher = self.names
-        if len(forms) > 1:
-            words: list[str | tuple[int, str]] = [form.folded for form in forms]
-            exact = [tantivy.Query.phrase_query(schema, "name", words)]
-        else:
-            exact = [tantivy.Query.term_query(schema, "name", forms[0].folded)]
-            if prefix:
-                pattern = _REGEX_SPECIAL.sub(r"\\\1", prefix) + ".*"
-                exact.append(tantivy.Query.regex_query(schema, "name", pattern))
-        good = self._keys(searcher, schema, exact, label)
-        typo: set[str] = set()
-        if edits == 1:  # (a two-edit automaton costs about a millisecond to build)
-            fuzzy = tantivy.Query.fuzzy_term_query(schema, "name", forms[0].folded, edits, True)
-            typo = self._keys(searcher, schema, [fuzzy], label) - good
-        return good, typo
-
-    @staticmethod
-    def _keys(
-        searcher: tantivy.Searcher,
-        schema: tantivy.Schema,
-        clauses: list[tantivy.Query],
-        label: str | None,
-    ) -> set[str]:
-        found = (
-            clauses[0]
-            if len(clauses) == 1
-            else tantivy.Query.boolean_query([(_SHOULD, q) for q in clauses])
-        )
-        if label is not None:
-            only = tantivy.Query.term_query(schema, "label", label)
-            found = tantivy.Query.boolean_query([(_MUST, found), (_MUST, only)])
-        keys: set[str] = set()
-        for _score, address in searcher.search(found, MAX_NAMES, count=False).hits:
-            key = searcher.doc(address).get_first("key")
-            if isinstance(key, str):
-                keys.add(key)
-        return keys
 
 
 def _combine(forms: _Forms) -> tantivy.Query:

@@ -12,13 +12,16 @@ An article's entities reach :meth:`SearchIndex.add` in one of two shapes:
   :func:`~reader.core.entities.model.make_key` (no aliases are known then).
 
 The index keeps the keys on the article and every (label, key, name) in a
-small second index, where entity-field queries look names up.
+small second index, where entity-field queries look names up
+(:func:`lookup_keys`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
+
+import tantivy
 
 from reader.core.entities.model import make_key
 
@@ -81,3 +84,49 @@ def entity_names(entities: Entities | None) -> list[Name]:
 def keys_of(names: Iterable[Name]) -> list[str]:
     """The distinct keys of ``names``, in order."""
     return list(dict.fromkeys(key for _, key, _ in names))
+
+
+#: At most this many entity names are looked up per query word.
+MAX_NAMES = 256
+
+
+def lookup_keys(
+    schema: tantivy.Schema,
+    searcher: tantivy.Searcher,
+    label: str | None,
+    folded: list[str],
+    prefix_regex: str,
+    edits: int,
+) -> tuple[set[str], set[str]]:
+    """The keys of the names (of ``label``, or any) that hold the folded
+    word, or the phrase of several, or a completion (``prefix_regex``); and
+    apart, the keys of the names within one edit of a single word."""
+    should = tantivy.Occur.Should
+    if len(folded) > 1:
+        words: list[str | tuple[int, str]] = list(folded)
+        exact = [tantivy.Query.phrase_query(schema, "name", words)]
+    else:
+        exact = [tantivy.Query.term_query(schema, "name", folded[0])]
+        if prefix_regex:
+            exact.append(tantivy.Query.regex_query(schema, "name", prefix_regex))
+    good = _keys(searcher, schema, tantivy.Query.boolean_query([(should, q) for q in exact]), label)
+    typo: set[str] = set()
+    if edits == 1 and len(folded) == 1:  # (a two-edit automaton costs a millisecond)
+        fuzzy = tantivy.Query.fuzzy_term_query(schema, "name", folded[0], 1, True)
+        typo = _keys(searcher, schema, fuzzy, label) - good
+    return good, typo
+
+
+def _keys(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, found: tantivy.Query, label: str | None
+) -> set[str]:
+    if label is not None:
+        only = tantivy.Query.term_query(schema, "label", label)
+        must = tantivy.Occur.Must
+        found = tantivy.Query.boolean_query([(must, found), (must, only)])
+    keys: set[str] = set()
+    for _score, address in searcher.search(found, MAX_NAMES, count=False).hits:
+        key = searcher.doc(address).get_first("key")
+        if isinstance(key, str):
+            keys.add(key)
+    return keys
