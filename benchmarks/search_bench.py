@@ -1,4 +1,4 @@
-"""Search benchmark: reader's index against SQLite FTS5, tantivy and bm25s.
+"""Search benchmark: reader's index against raw tantivy, SQLite FTS5 and bm25s.
 
 Usage::
 
@@ -25,16 +25,18 @@ Every engine answers the same thing in the main table: the ranked top 10
   the exact total as well (``results.total``);
 * FTS5: ``SELECT rowid, rank ... MATCH ? ORDER BY rank LIMIT 10`` with
   ``rank`` configured as ``bm25(3.0, 1.0)`` (title ×3); no total;
-* tantivy: ``searcher.search(query, 10, count=False)`` (top-k only, so block-max
-  pruning is allowed; with ``count=True`` it would count every match);
+* raw: tantivy on the very index ours builds (same schema and analysis),
+  one plain tantivy query per class, ``count=True`` (see :func:`engine_raw`);
+* tantivy: tantivy with its default tokenizer, ``searcher.search(query, 10,
+  count=False)`` (top-k only, so block-max pruning is allowed);
 * bm25s: ``retrieve(k=10)`` (bag of words only; no total).
 
 A second measurement, "snip", adds what a result list shows: the snippet of
 each of the 10 hits — ours ``hit.snippet`` (and the hit offsets it uses);
-FTS5 ``snippet(docs, 1, '[', ']', '…', 24)`` in the same statement. tantivy and
-bm25s store no text here, so they have no snip column.
+FTS5 ``snippet(docs, 1, '[', ']', '…', 24)`` in the same statement. raw,
+tantivy and bm25s store no text here, so they have no snip column.
 
-tantivy and bm25s are used when installed (``pip install tantivy bm25s``).
+bm25s is used when installed (``pip install bm25s``, the ``bench`` extra).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ sys.path.insert(0, str(HERE))
 import corpus_gen  # noqa: E402
 
 CLASSES = ["common", "rare", "two", "prefix3", "phrase", "typo", "field"]
-ENGINES = ["ours", "fts5", "tantivy", "bm25s"]
+ENGINES = ["ours", "raw", "fts5", "tantivy", "bm25s"]
 ROUNDS = 5
 PER_CLASS = 30
 
@@ -113,6 +115,53 @@ def engine_ours(articles: list) -> tuple[Runner, object]:
             for hit in results.hits:
                 hit.snippet  # noqa: B018 - what a result list shows
         return len(top)
+
+    return run, index
+
+
+def engine_raw(articles: list) -> tuple[Runner, object]:
+    """Raw tantivy on our schema: the index ``SearchIndex`` builds (same
+    fields, same analysis), queried with the plain tantivy query of each
+    class and ``count=True`` (exact totals, as ours), without our query
+    language: no exact-before-typo bonus, no entity-name lookup, no hit
+    objects. The target is ours ≤ 3 × this."""
+    import tantivy
+
+    from reader.core.search import SearchIndex, analysis
+
+    index = SearchIndex()
+    index.build(articles)
+    searcher = index._searcher  # the committed index
+    schema = index._schema
+    langs = [lang for lang in ("fr", "en") if searcher.doc_freq("lang", lang)]
+    term, boost = tantivy.Query.term_query, tantivy.Query.boost_query
+    should, must = tantivy.Occur.Should, tantivy.Occur.Must
+
+    def word(w: str, fields: tuple[str, ...] = ("title", "body")) -> tantivy.Query:
+        clauses = []
+        for name in fields:
+            weight = 3.0 if name == "title" else 1.0
+            clauses.append((should, boost(term(schema, name, analysis.fold(w)), weight)))
+            for lang in langs:
+                stem = analysis.stem(w, lang)
+                clauses.append((should, boost(term(schema, f"{name}_{lang}", stem), weight)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def run(cls: str, q: str, snip: bool) -> int:
+        if snip:
+            raise NotImplementedError
+        if cls == "typo":
+            query = tantivy.Query.fuzzy_term_query(schema, "body", analysis.fold(q), 1, True)
+        elif cls == "prefix3":
+            query = tantivy.Query.regex_query(schema, "body", analysis.fold(q) + ".*")
+        elif cls == "phrase":
+            words = [analysis.fold(w) for w in analysis.query_tokens(q)]
+            query = tantivy.Query.phrase_query(schema, "body", words)
+        elif cls == "field":
+            query = word(q.partition(":")[2], ("title",))
+        else:
+            query = tantivy.Query.boolean_query([(must, word(w)) for w in q.split()])
+        return len(searcher.search(query, 10, count=True).hits)
 
     return run, index
 
@@ -243,7 +292,7 @@ def worker(engine: str, size: int) -> dict[str, object]:
 
 
 def available(engine: str) -> bool:
-    if engine in ("ours", "fts5"):
+    if engine in ("ours", "fts5", "raw"):
         return True
     try:
         __import__(engine)

@@ -63,7 +63,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = list(answer.hits)
         nothing, suggestion = answer.results.nothing_to_search, answer.results.suggestion
     else:  # only is: filters: the articles in that state, unranked
-        hits = [Hit(article, 0.0, (), Matcher()) for article in answer.articles]
+        hits = [Hit(article, 0.0, Matcher()) for article in answer.articles]
         nothing, suggestion = False, None
     status = FOUND if total else NOT_FOUND
     if args.json:

@@ -45,26 +45,8 @@ def highlighted_hits(app: ReaderApp) -> list[str]:
     ("query", "expected"),
     [
         pytest.param("mosc", "moscow", id="prefix"),
-        pytest.param(
-            "Louhanks",
-            "louhansk",
-            id="typo",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="search engine: the typo rule for the word being typed "
-                "(Louhanks finds nothing while it is typed)",
-            ),
-        ),
-        pytest.param(
-            "place:louhansk",
-            "louhansk",
-            id="entity",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="search engine: entity-field queries matching entity keys "
-                "(Matcher.entity_keys), so the mentions become hits",
-            ),
-        ),
+        pytest.param("Louhanks", "louhansk", id="typo"),
+        pytest.param("place:louhansk", "louhansk", id="entity"),
     ],
 )
 async def test_typed_query_opens_an_article_counting_its_highlighted_hits(
@@ -94,9 +76,6 @@ async def test_typed_query_opens_an_article_counting_its_highlighted_hits(
             assert reader.status.position.startswith(f"hit 2/{len(shown)}")
 
 
-@pytest.mark.xfail(
-    strict=False, reason="search engine: a phrase is one hit per occurrence, not one per word"
-)
 async def test_a_phrase_is_one_hit_per_occurrence(make_reader: MakeReader) -> None:
     app = make_reader(watch=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -18,7 +18,13 @@ normalisation does to the term afterwards. Around that:
   start a sentence (``Paris``, ``Élysée`` in ``l’Élysée``, ``OTAN``) keeps its
   folded form, so ``Paris`` is indexed as ``paris`` and the bet ``pari`` does
   not find it. A query word is looked up as its folded form *and* its stem in
-  every language, so ``paris`` and ``élysée`` find both readings.
+  every language, so ``paris`` and ``élysée`` find both readings;
+* **acronyms** (a token written in capitals, ``UN``, ``EU``, ``WHO``) are
+  also listed apart (:func:`acronyms`), so that an acronym that is a stop
+  word in lower case (*un*, *eu*, *who*) can still be searched.
+
+The index is fed these terms (:func:`index_terms`), queries are analysed by
+the same functions, and hits are located with :func:`spans`: one chain.
 
 Nothing here compiles user text into a regular expression; the patterns are
 fixed.
@@ -145,10 +151,20 @@ def lower(surface: str) -> str:
     return text
 
 
+#: Terms are cut to this many characters (the index's terms stay small).
+MAX_TERM = 120
+
+
+def finish(term: str) -> str:
+    """A term as indexed: never empty, never longer than :data:`MAX_TERM`
+    (the index is fed space-separated terms, one per token)."""
+    return term[:MAX_TERM] or "_"
+
+
 @lru_cache(maxsize=262_144)
 def fold(surface: str) -> str:
     """The unstemmed term: NFKC, case folding and accent folding."""
-    return strip_accents(lower(surface))
+    return finish(strip_accents(lower(surface)))
 
 
 @lru_cache(maxsize=262_144)
@@ -157,7 +173,7 @@ def stem(surface: str, lang: str) -> str:
     text = lower(surface)
     if lang and text.isalpha():
         text = _stemmer(lang).stemWord(text)
-    return strip_accents(text)
+    return finish(strip_accents(text))
 
 
 def key_term(key: Key, lang: str, names: bool) -> str:
@@ -219,9 +235,9 @@ def token_spans(text: str, positions: list[int]) -> list[tuple[int, int]]:
 
 
 def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, str]]:
-    """(term, :func:`lower` of the surface) of each :func:`raw_keys` string:
-    the term :func:`key_term` gives, with the normalisation and stemming done
-    in a few bulk calls."""
+    """(term, folded term) of each :func:`raw_keys` string: the term
+    :func:`key_term` gives and the :func:`fold` of the surface, with the
+    normalisation and stemming done in a few bulk calls."""
     if not keys:
         return []
     parts = list(map(re.Match.groups, map(TOKEN_MARKS_RE.match, keys)))  # type: ignore[arg-type]
@@ -244,7 +260,43 @@ def raw_key_terms(keys: list[str], lang: str, names: bool) -> list[tuple[str, st
             stems = _stemmer(lang).stemWords([lowered[i] for i in todo])
             for i, value in zip(todo, stems, strict=True):
                 terms[i] = value
-    return list(zip(map(strip_accents, terms), lowered, strict=True))
+    return list(
+        zip(
+            map(finish, map(strip_accents, terms)),
+            map(finish, map(strip_accents, lowered)),
+            strict=True,
+        )
+    )
+
+
+_MAPS: dict[tuple[str, bool], tuple[dict[str, str], dict[str, str]]] = {}
+_MAPS_MAX = 400_000
+
+
+def term_lists(text: str, lang: str, *, names: bool) -> tuple[list[str], list[str]]:
+    """The (stemmed, folded) term of every token of :func:`tokens`, in order.
+
+    One C-level ``findall`` and dictionary mapping per text; raw tokens not
+    seen before are analysed in one batch (:func:`raw_key_terms`)."""
+    keys = raw_keys(text)
+    maps = _MAPS.get((lang, names))
+    if maps is None or len(maps[0]) > _MAPS_MAX:
+        maps = _MAPS[(lang, names)] = ({}, {})
+    stemmed, folded = maps
+    new = list(set(keys).difference(stemmed))
+    if new:
+        for key, (term, folded_term) in zip(new, raw_key_terms(new, lang, names), strict=True):
+            stemmed[key] = term
+            folded[key] = folded_term
+    return list(map(stemmed.__getitem__, keys)), list(map(folded.__getitem__, keys))
+
+
+def index_terms(text: str, lang: str, *, names: bool) -> tuple[str, str]:
+    """The terms of ``text`` as the index is fed them: (stemmed, folded),
+    each the :func:`term_lists` joined by spaces (one term per token, so a
+    term's position is its token's)."""
+    stemmed, folded = term_lists(text, lang, names=names)
+    return " ".join(stemmed), " ".join(folded)
 
 
 def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
@@ -262,47 +314,18 @@ def tokens(text: str, lang: str | None, *, names: bool = True) -> list[Token]:
     return out
 
 
-_TERM_CACHE: dict[tuple[str, str, str, bool], str] = {}
+_ACRONYM_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞŒ]{2,}\b")
 
 
-def spans(text: str, lang: str | None, *, names: bool = True) -> list[tuple[str, int, int]]:
-    """(term, start, end) of every token, like :func:`tokens` but faster
-    (no objects per token; terms cached)."""
-    key = lang_key(lang)
-    cache = _TERM_CACHE
-    if len(cache) > 200_000:
-        cache.clear()
-    out: list[tuple[str, int, int]] = []
-    append = out.append
-    first = True
-    for match in pattern_for(text).finditer(text):
-        boundary = "\n" if first else match.group(1) or ""
-        first = False
-        surface = match.group(2)
-        ck = (boundary[:1] and "\n", surface, key, names)
-        term = cache.get(ck)
-        if term is None:
-            term = cache[ck] = key_term((ck[0], surface), key, names)
-        append((term, match.start(2), match.end(2)))
-    return out
+def acronyms(text: str) -> list[str]:
+    """The folded terms of the tokens of ``text`` written in capitals
+    (``UN``, ``OTAN``; not ``États``)."""
+    return [fold(word) for word in _ACRONYM_RE.findall(text)]
 
 
 def query_tokens(text: str) -> list[str]:
     """The surfaces of the tokens of a piece of query text, in order."""
     return [surface for _, surface in keys(text)]
-
-
-def variants(surface: str, langs: Iterable[str]) -> list[str]:
-    """Every term a query token may have been indexed as: folded and stems.
-
-    The folded form comes first (it is what names are indexed as).
-    """
-    out = [fold(surface)]
-    for lang in langs:
-        term = stem(surface, lang)
-        if term not in out:
-            out.append(term)
-    return out
 
 
 def is_stop_word(surface: str, langs: Iterable[str]) -> bool:

@@ -57,11 +57,16 @@ _NUMBER = re.compile(r"\d{1,3}(?:[\u0020\u00a0\u2009\u202f]\d{3})+(?!\d)")
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word as typed (it may analyse to several tokens, e.g. ``États-Unis``)."""
+    """A word as typed (it may analyse to several tokens, e.g. ``États-Unis``).
+
+    ``prefix``: completions match too (``souver*``, or the word being typed);
+    ``typing``: the word is being typed (its typo forms match as well).
+    """
 
     text: str
     field: str | None = None
     prefix: bool = False
+    typing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +280,7 @@ def _close(frame: _Frame) -> Node | None:
 
 def _with_prefix(node: Node) -> Node:
     if isinstance(node, Word) and node.text:
-        return Word(node.text, node.field, prefix=True)
+        return Word(node.text, node.field, prefix=True, typing=not node.prefix)
     return node
 
 

@@ -1,22 +1,16 @@
-"""Search results, hit offsets and snippets.
+"""Search results and snippets.
 
-A :class:`Matcher` is what a query resolved to: for each query word the set
-of terms it matches (its own forms, its stems, and the prefix and typo
-expansions that were found), and for each phrase the term sets of its
-consecutive tokens. Offsets are found by re-tokenising the article with the
-same analysis chain, so they always slice the original text to a token.
-
-A :class:`Hit` computes its snippet and offsets the first time they are
-read: a result list only pays for the hits it shows.
+A :class:`Hit` computes its offsets, snippet, matched fields and typo count
+the first time they are read, from the results' :class:`Matcher` (the same
+match that ranked the list): a result list only pays for what it shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.articles.article import Article
-from reader.core.search.analysis import spans
+from reader.core.search.matcher import Graded, Located, Matcher, located
 
 #: Length of a snippet window, in characters.
 SNIPPET_LENGTH = 160
@@ -25,52 +19,6 @@ _WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
 
 Offset = tuple[str, int, int]
 """(field, start, end): ``field`` is ``"title"`` or ``"body"``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Matcher:
-    """The terms a query matched; ``field`` ``None`` means title and body."""
-
-    words: tuple[tuple[frozenset[str], str | None], ...] = ()
-    phrases: tuple[tuple[tuple[frozenset[str], ...], str | None], ...] = ()
-    entity_keys: frozenset[tuple[str | None, str]] = frozenset()
-    """(label or field or None, entity key) of every entity the query matched:
-    their mentions are hits too (see :mod:`reader.core.session.presentation`)."""
-
-    def offsets(self, article: Article) -> list[tuple[str, int, int, str]]:
-        """Every hit in the title and body: (field, start, end, term)."""
-        out: list[tuple[str, int, int, str]] = []
-        for name, text, names in (("title", article.title, False), ("body", article.body, True)):
-            words = [terms for terms, where in self.words if where in (None, name)]
-            phrases = [slots for slots, where in self.phrases if where in (None, name)]
-            if not (words or phrases) or not text:
-                continue
-            toks = spans(text, article.lang, names=names)
-            marked = _mark(toks, words, phrases)
-            out.extend((name, toks[i][1], toks[i][2], toks[i][0]) for i in sorted(marked))
-        return out
-
-
-def _mark(
-    toks: list[tuple[str, int, int]],
-    words: list[frozenset[str]],
-    phrases: list[tuple[frozenset[str], ...]],
-) -> set[int]:
-    marked: set[int] = set()
-    if words:
-        wanted = frozenset().union(*words)
-        marked.update(i for i, tok in enumerate(toks) if tok[0] in wanted)
-    for slots in phrases:
-        if not slots:
-            continue
-        width = len(slots)
-        first = slots[0]
-        for start in range(len(toks) - width + 1):
-            if toks[start][0] in first and all(
-                toks[start + j][0] in slots[j] for j in range(1, width)
-            ):
-                marked.update(range(start, start + width))
-    return marked
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,52 +79,56 @@ def _snap_end(body: str, end: int, limit: int) -> int:
 
 
 class Hit:
-    """One result. ``snippet`` and ``offsets`` are computed when first read.
+    """One result. ``offsets``, ``snippet``, ``fields`` and ``typos`` are
+    computed when first read.
 
     ``offsets`` lists every hit in the title and body as (field, start, end),
-    in document order, title first. ``typos`` counts query words matched only
-    through a typo-tolerant form (such hits rank below exact ones).
+    in document order, title first (a phrase occurrence is one hit).
+    ``typos`` counts query words matched only through a typo-tolerant form
+    (such hits rank below exact ones). ``score`` is the relevance, without
+    the rank bonus exact words get.
     """
 
-    __slots__ = ("_cache", "_locate", "_matcher", "article", "fields", "id", "score", "typos")
+    __slots__ = ("_graded", "_keys", "_matcher", "article", "id", "score")
 
     def __init__(
-        self,
-        article: Article,
-        score: float,
-        fields: tuple[str, ...],
-        matcher: Matcher,
-        typos: int = 0,
-        locate: Callable[[], list[tuple[str, int, int, str]] | None] | None = None,
+        self, article: Article, score: float, matcher: Matcher, keys: frozenset[str] = frozenset()
     ) -> None:
         self.id = article.id
         self.article = article
         self.score = score
-        self.fields = fields
-        self.typos = typos
         self._matcher = matcher
-        # the index's faster way to the same offsets (from its stored term
-        # ids); it may decline (None), then the article is re-tokenised
-        self._locate = locate
-        self._cache: list[tuple[str, int, int, str]] | None = None
+        self._keys = keys
+        self._graded: list[Graded] | None = None
 
-    def _hits(self) -> list[tuple[str, int, int, str]]:
-        if self._cache is None:
-            found = self._locate() if self._locate is not None else None
-            self._cache = found if found is not None else self._matcher.offsets(self.article)
-        return self._cache
+    def graded(self) -> list[Graded]:
+        if self._graded is None:
+            self._graded = self._matcher.graded(self.article)
+        return self._graded
+
+    def located(self) -> list[Located]:
+        """(field, start, end, term) of every hit."""
+        return located(self.graded())
 
     @property
     def offsets(self) -> list[Offset]:
-        return [(name, start, end) for name, start, end, _ in self._hits()]
+        return [(name, start, end) for name, start, end, _ in self.located()]
 
     @property
     def snippet(self) -> Snippet:
-        body = [(start, end, term) for name, start, end, term in self._hits() if name == "body"]
+        body = [(start, end, term) for name, start, end, term in self.located() if name == "body"]
         return make_snippet(self.article.body, body)
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self._matcher.fields(self.article, self.graded(), self._keys)
+
+    @property
+    def typos(self) -> int:
+        return self._matcher.typos(self.graded())
+
     def __repr__(self) -> str:
-        return f"Hit(id={self.id!r}, score={self.score:.3f}, fields={self.fields!r})"
+        return f"Hit(id={self.id!r}, score={self.score:.3f})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +139,8 @@ class SearchResults:
     ``limit`` best). ``nothing_to_search`` is set when the query has nothing
     to look for (empty, only stop words or punctuation, only exclusions);
     ``suggestion`` is a corrected query when there are no hits but one with
-    a close spelling would have some.
+    a close spelling would have some. ``matcher`` locates the hits of this
+    very match in any article.
     """
 
     query: str

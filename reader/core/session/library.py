@@ -160,9 +160,9 @@ class Library:
         entities = self._recognise(article)
         self.catalogue.add(article.id, entities)
         if article.id in self.index:
-            self.index.update(article, entities=entities.search_fields())
+            self.index.update(article, entities=entities)
         else:
-            self.index.add(article, entities=entities.search_fields())
+            self.index.add(article, entities=entities)
         return entities
 
     def entities_for(self, article_id: str) -> ArticleEntities:

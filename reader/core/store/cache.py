@@ -1,4 +1,4 @@
-"""A persistent cache of an archive's parsed articles, entities and search index.
+"""A persistent cache of an archive's parsed articles and entities.
 
 A second start of a large archive skips reading, parsing, entity recognition
 and indexing for every file that did not change.
@@ -27,17 +27,19 @@ Validity
     settings (size cap, default language) and the recogniser id. Another
     code version or other settings discard everything; another recogniser
     keeps the articles but recognises and indexes again. The saved entities
-    and search index are reused as they are only when every file is
-    unchanged; otherwise the saved ones are updated in place (removed and
-    changed articles dropped, new ones analysed), which equals a rebuild.
+    are reused as they are only when every file is unchanged; otherwise they
+    are updated in place (removed and changed articles dropped, new ones
+    analysed), which equals a rebuild. The search index is not saved: it is
+    built again from the articles and their saved entities (tantivy, on its
+    own threads), without recognising anything again.
 
 Format and safety
     ``MAGIC | HMAC-SHA256 (32 bytes) | header length (8 bytes) | header
     (JSON) | payload (pickle)``; the HMAC, keyed by the per-user secret,
     covers everything after it. Pickle is used because it is the only format
-    that restores the object graph (articles shared by the article list, the
-    catalogue and the index) fast enough: building 100k articles, their
-    entities and the index from marshal/json data costs several seconds of
+    that restores the object graph (articles shared by the article list and
+    the catalogue) fast enough: building 100k articles and their entities
+    from marshal/json data costs several seconds of
     Python-level work per start. Pickle runs code on load, so a file is
     unpickled only after its HMAC verifies, which only this user's reader can
     produce (the key never leaves the 0600 file); on top of that, the
@@ -53,10 +55,6 @@ Writes
     fsyncs it and renames it over the old one (the conventions of
     :mod:`reader.core.store.atomic`), so readers see the old or the new complete
     file. A save after a load that reused everything is a no-op.
-
-The search index is pickled as an object: :class:`~reader.core.search.SearchIndex`
-may define ``__getstate__``/``__setstate__`` to control what is stored
-(dropping transient caches); its lock is recreated by the pickler otherwise.
 """
 
 from __future__ import annotations
@@ -102,7 +100,6 @@ from reader.core.entities import Recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue
 from reader.core.entities.model import Mention
 from reader.core.search import SearchIndex
-from reader.core.search import index as search_index_module
 from reader.core.session.library import Library, Progress
 from reader.core.store.atomic import (
     FileLock,
@@ -223,16 +220,6 @@ for _cls in (Article, Mention, ArticleEntities, EntityAnnotation, Problem):
     _DISPATCH[_cls] = _reduce_dataclass
 
 
-def _reduce_keymap(keymap: Any) -> tuple[Any, tuple[str, bool]]:
-    """The index's raw token → term id maps are transient caches (the index
-    clears them itself after a build): saved empty."""
-    return type(keymap), (keymap.lang, keymap.names)
-
-
-_KEYMAP = getattr(search_index_module, "_KeyMap", None)
-if isinstance(_KEYMAP, type) and {"lang", "names"} <= set(getattr(_KEYMAP, "__slots__", ())):
-    _DISPATCH[_KEYMAP] = _reduce_keymap
-
 _SAFE_GLOBALS = {
     ("builtins", name)
     for name in ("set", "frozenset", "dict", "list", "tuple", "bytes", "bytearray", "str")
@@ -350,7 +337,6 @@ class _Snapshot:
     entries: dict[EntryKey, Entry]
     ids: list[str]
     catalogue: Catalogue | None
-    index: SearchIndex | None
 
 
 class _Unusable(Exception):
@@ -467,15 +453,14 @@ class ArchiveCache:
         if not isinstance(payload, dict):
             raise _Unusable("bad payload")
         entries, ids = payload.get("entries"), payload.get("ids")
-        catalogue, index = payload.get("catalogue"), payload.get("index")
+        catalogue = payload.get("catalogue")
         if (
             not isinstance(entries, dict)
             or not isinstance(ids, list)
             or not isinstance(catalogue, Catalogue | None)
-            or not isinstance(index, SearchIndex | None)
         ):
             raise _Unusable("bad payload")
-        return _Snapshot(header, entries, ids, catalogue, index)
+        return _Snapshot(header, entries, ids, catalogue)
 
     def _read(self, settings: dict[str, Any]) -> _Snapshot:
         """The verified, decoded snapshot, or :class:`_Unusable`."""
@@ -645,22 +630,21 @@ class ArchiveCache:
 
         library = Library(articles, problems, recogniser)
         catalogue = snapshot.catalogue if snapshot is not None and same_recogniser else None
-        index = snapshot.index if snapshot is not None and same_recogniser else None
         entities_reused = index_reused = False
-        if snapshot is not None and catalogue is not None and index is not None:
+        if snapshot is not None and catalogue is not None:
             entities_reused = True
             if (
                 not reread
                 and not moved
                 and not dropped
-                and len(unchanged) == len(articles) == len(index)
+                and len(unchanged) == len(articles)
                 and snapshot.ids == [a.id for a in articles]
             ):
                 index_reused = True
             else:
-                self._update(catalogue, index, snapshot.ids, unchanged, moved)
+                self._update(catalogue, snapshot.ids, unchanged, moved)
             library.catalogue = catalogue
-            library.index = index
+            library.index = self._index(articles, catalogue)
         clean = index_reused and not warnings
         if reading is not None:
             reading(reread, reread)
@@ -681,25 +665,30 @@ class ArchiveCache:
     @staticmethod
     def _update(
         catalogue: Catalogue,
-        index: SearchIndex,
         old_ids: list[str],
         unchanged: set[str],
         moved: list[tuple[Article, str]],
     ) -> None:
-        """Bring the saved catalogue and index to the current articles: drop
-        every article not unchanged, then re-add the moved ones with their
-        saved entities (the rest is left to :meth:`Library.analyse`)."""
+        """Bring the saved catalogue to the current articles: drop every
+        article not unchanged, then re-add the moved ones with their saved
+        entities (the rest is left to :meth:`Library.analyse`)."""
         saved = {old: catalogue.get(old) for _article, old in moved}
         for old in old_ids:
             if old not in unchanged:
                 catalogue.remove(old)
-                if old in index:
-                    index.remove(old)
         for article, old in moved:
             entities = saved.get(old)
             if entities is not None:
                 catalogue.add(article.id, entities)
-                index.add(article, entities=entities.search_fields())
+
+    @staticmethod
+    def _index(articles: list[Article], catalogue: Catalogue) -> SearchIndex:
+        """The search index of the articles whose entities are known (the
+        others are indexed when :meth:`Library.analyse` recognises them)."""
+        index = SearchIndex()
+        known = [a for a in articles if catalogue.get(a.id) is not None]
+        index.build(known, entities=lambda article: catalogue.get(article.id))
+        return index
 
     # -- writing --------------------------------------------------------------
 
@@ -753,7 +742,7 @@ class ArchiveCache:
         on this object); returns one-line warnings, never raises ``OSError``.
 
         Articles changed since the load (live reload) are left out, so they
-        are read again next time. The entities and index are saved only when
+        are read again next time. The entities are saved only when
         every article is analysed. Nothing is written after a load that reused
         everything, nor when another instance is writing."""
         loaded = self._loaded
@@ -778,11 +767,10 @@ class ArchiveCache:
                 "entries": entries,
                 "ids": [a.id for a in library.articles],
                 "catalogue": library.catalogue if analysed else None,
-                "index": library.index if analysed else None,
             }
             try:
                 data = _dumps(payload)
-            except Exception as exc:  # an unpicklable index is a bug, not a crash
+            except Exception as exc:  # an unpicklable payload is a bug, not a crash
                 return [f"cache: cannot serialise ({exc.__class__.__name__}: {exc})"]
         header = self._header_base(loaded.settings)
         header["written"] = time.time()

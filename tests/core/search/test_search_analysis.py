@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.search import analysis
-from reader.core.search.fuzzy import close_terms, distance, within
+from reader.core.search.fuzzy import distance
 
 
 def terms(text: str, lang: str = "fr", names: bool = True) -> list[str]:
@@ -86,9 +86,18 @@ def test_offsets_always_slice_to_the_token(text: str) -> None:
         assert token.term in (analysis.fold(piece), analysis.stem(piece, "en"))
 
 
-def test_variants_cover_folded_and_stems() -> None:
-    assert analysis.variants("Élysée", ["fr", "en"])[0] == "elysee"
-    assert "elys" in analysis.variants("Élysée", ["fr"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The UN and the EU, says the WHO.", ["un", "eu", "who"]),
+        ("Selon l’OTAN et l'ONU", ["otan", "onu"]),
+        ("Les États-Unis, un pays", []),
+        ("ÉTATS-UNIS", ["etats", "unis"]),
+        ("A I", []),
+    ],
+)
+def test_acronyms(text: str, expected: list[str]) -> None:
+    assert analysis.acronyms(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -120,33 +129,7 @@ def test_distance(a: str, b: str, d: int) -> None:
     assert distance(a, b, 3) == d
 
 
-def test_within_matches_brute_force() -> None:
-    words = sorted({"poutine", "poutin", "pout", "putin", "soldat", "soldats", "sodlat", "a", "ab"})
-    for query in ["poutine", "soldat", "ab", "putni", "x"]:
-        for limit in (0, 1, 2):
-            expected = {(w, distance(query, w, limit)) for w in words}
-            expected = {(w, d) for w, d in expected if d <= limit}
-            assert set(within(words, query, limit)) == expected
-
-
-def test_close_terms() -> None:
-    words = sorted(
-        {"poutine", "poutin", "boutine", "putin", "soldatesque", "soldatesques", "xoldatesqe"}
-    )
-    got = close_terms(words, set(words).__contains__, "poutine", 1)
-    assert got == [("boutine", 1), ("poutin", 1)]
-    got = close_terms(words, set(words).__contains__, "soldatseque", 2)
-    # two edits only past the first two letters; one edit anywhere
-    assert got == [("soldatesque", 1), ("soldatesques", 2)]
-
-
-@given(st.text(max_size=200), st.sampled_from(["fr", "en", "und"]), st.booleans())
-def test_spans_equal_tokens(text: str, lang: str, names: bool) -> None:
-    expected = [(t.term, t.start, t.end) for t in analysis.tokens(text, lang, names=names)]
-    assert analysis.spans(text, lang, names=names) == expected
-
-
-# The indexing bulk path (one findall per text, raw keys mapped to term ids
+# The indexing bulk path (one findall per text, raw keys mapped to terms
 # through a dictionary, unseen keys analysed in batches) must give exactly the
 # terms of the offset-keeping tokenizer used for highlighting and snippets.
 _HARD = (
@@ -167,23 +150,15 @@ _texts = st.lists(st.text(alphabet=_HARD, max_size=30) | _words | st.text(max_si
     st.sampled_from(["fr", "en", "und"]),
 )
 def test_bulk_indexing_terms_equal_tokenizer_terms(texts: list[str], lang: str) -> None:
-    from reader.core.articles.article import Article
-    from reader.core.search.index import _BODY, _TITLE, SearchIndex
-
-    articles = [
-        Article(id=str(i), path=str(i), format="text", title=text[::-1], body=text, lang=lang)
-        for i, text in enumerate(texts)
-    ]
-    index = SearchIndex()
-    index.build(articles)
-    for d, article in enumerate(articles):
-        doc = index._docs[d]
-        assert doc is not None
-        for f, text, names in ((_BODY, article.body, True), (_TITLE, article.title, False)):
-            stored = doc.fields[f]
-            assert stored is not None
-            got = [index._terms[tid] for tid in memoryview(stored).cast("I")]
-            assert got == [t.term for t in analysis.tokens(text, lang, names=names)]
+    for text in texts:
+        for names in (True, False):
+            stemmed, folded = analysis.index_terms(text, analysis.lang_key(lang), names=names)
+            tokens = analysis.tokens(text, lang, names=names)
+            # one term per token, in order: positions in the index are tokens
+            assert stemmed.split(" ") == [t.term for t in tokens] or not tokens
+            folds = [analysis.fold(text[t.start : t.end]) for t in tokens]
+            assert folded.split(" ") == folds or not tokens
+            assert all(" " not in t.term and t.term for t in tokens)
 
 
 @given(_texts.map("".join), st.data())

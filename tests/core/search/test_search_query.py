@@ -82,9 +82,10 @@ def test_parse(text: str, tree: object) -> None:
 @pytest.mark.parametrize(
     ("text", "tree"),
     [
-        ("poutine ot", And((W("poutine"), W("ot", prefix=True)))),
+        ("poutine ot", And((W("poutine"), W("ot", prefix=True, typing=True)))),
+        ("poutine ot*", And((W("poutine"), W("ot", prefix=True)))),
         ("poutine ot ", And((W("poutine"), W("ot")))),
-        ("title:pai", W("pai", "title", prefix=True)),
+        ("title:pai", W("pai", "title", prefix=True, typing=True)),
         ("-pou", Not(W("pou"))),
         ('"a b"', Phrase("a b")),
     ],
