@@ -37,7 +37,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from reader.core.store.cache import ArchiveCache, recogniser_id  # noqa: E402
+from reader.core.store.cache import ArchiveCache  # noqa: E402
+from reader.core.store.cache_file import recogniser_id  # noqa: E402
 
 
 def _rss_mb() -> float:

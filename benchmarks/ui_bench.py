@@ -42,7 +42,8 @@ sys.path.insert(0, str(HERE))
 import corpus_gen  # noqa: E402
 from textual import events  # noqa: E402
 
-from reader.core.store.cache import ArchiveCache, recogniser_id  # noqa: E402
+from reader.core.store.cache import ArchiveCache  # noqa: E402
+from reader.core.store.cache_file import recogniser_id  # noqa: E402
 from reader.ui.app import ReaderApp  # noqa: E402
 
 

@@ -30,7 +30,8 @@ from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.library import Library, Progress
 from reader.core.session.settings import Settings
 from reader.core.session.watch import FolderWatcher
-from reader.core.store.cache import ArchiveCache, recogniser_id
+from reader.core.store.cache import ArchiveCache
+from reader.core.store.cache_file import recogniser_id
 
 #: How often :meth:`Opening.stream` hands a batch over, in seconds.
 BATCH_SECONDS = 0.1

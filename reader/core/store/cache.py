@@ -1,91 +1,26 @@
-"""A persistent cache of an archive's parsed articles and entities.
+"""A persistent cache of an archive's parsed articles and entities: a second
+start skips reading, parsing and entity recognition for every file that did
+not change (the search index is built again from them, on tantivy's threads).
 
-A second start of a large archive skips reading, parsing, entity recognition
-and indexing for every file that did not change.
-
-Where
-    One file per archive in :func:`default_cache_dir` (the platform's user
-    cache directory for ``reader``, or ``$READER_CACHE_DIR``), named from a
-    hash of the archive's resolved root folders
-    (:func:`reader.core.store.state.archive_key`): ``archive-<hash>.cache``. The
-    directory also holds ``key``, a random 32-byte secret (mode 0600, owned by
-    the user) used to authenticate cache files.
-
-Validity
-    Every entry is keyed by (resolved root, path relative to it) and checked
-    against the file's current (size, mtime_ns, ctime_ns) from a stat walk
-    (:func:`reader.core.articles.loader.discover` plus ``os.stat``): ctime also
-    catches a ``chmod`` and tools that put an old mtime back. Unchanged files
-    reuse their cached article and load problems; changed and new files are
-    read again; removed ones are dropped. A file modified less than
-    :data:`RACY_NS` before the walk is never cached (its mtime may not tick
-    again if it changes within the same clock step).
-
-    The header records the cache format, the code version (the package
-    version plus a hash of the ``reader.core`` sources, so a changed parser
-    or index layout never meets data written by other code), the load
-    settings (size cap, default language) and the recogniser id. Another
-    code version or other settings discard everything; another recogniser
-    keeps the articles but recognises and indexes again. The saved entities
-    are reused as they are only when every file is unchanged; otherwise they
-    are updated in place (removed and changed articles dropped, new ones
-    analysed), which equals a rebuild. The search index is not saved: it is
-    built again from the articles and their saved entities (tantivy, on its
-    own threads), without recognising anything again.
-
-Format and safety
-    ``MAGIC | HMAC-SHA256 (32 bytes) | header length (8 bytes) | header
-    (JSON) | payload (pickle)``; the HMAC, keyed by the per-user secret,
-    covers everything after it. Pickle is used because it is the only format
-    that restores the object graph (articles shared by the article list and
-    the catalogue) fast enough: building 100k articles and their entities
-    from marshal/json data costs several seconds of
-    Python-level work per start. Pickle runs code on load, so a file is
-    unpickled only after its HMAC verifies, which only this user's reader can
-    produce (the key never leaves the 0600 file); on top of that, the
-    unpickler only resolves classes from ``reader`` and a short list of
-    standard containers. A truncated, damaged, foreign or unreadable file,
-    or a directory in its place, fails these checks: it is ignored (the
-    report says why), never trusted in part, and replaced by the next
-    :meth:`ArchiveCache.save`.
-
-Writes
-    :meth:`ArchiveCache.save` takes ``<file>.lock`` without waiting (the
-    loser of two instances simply does not write), writes a temporary file,
-    fsyncs it and renames it over the old one (the conventions of
-    :mod:`reader.core.store.atomic`), so readers see the old or the new complete
-    file. A save after a load that reused everything is a no-op.
+Entries are keyed by each file's path, size, mtime_ns and ctime_ns, under the
+code version, the load settings and the recogniser id; the file is signed
+with a per-user key (:mod:`reader.core.store.cache_file`) and never trusted
+otherwise. Validity, format, safety and writes in full: ``docs/archive-cache.md``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copyreg
-import dataclasses
-import gc
-import hashlib
-import hmac
-import io
 import json
 import operator
 import os
-import pickle
-import secrets
-import stat
-import struct
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-import reader
-from reader.core.articles.article import Article, EntityAnnotation, Problem
+from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import (
     DEFAULT_MAX_BYTES,
     Candidate,
@@ -93,34 +28,35 @@ from reader.core.articles.loader import (
     discover,
     id_prefix,
     load_file,
-    read_regular_file,
 )
 from reader.core.articles.sanitize import display_path
 from reader.core.entities import Recogniser
-from reader.core.entities.catalogue import ArticleEntities, Catalogue
-from reader.core.entities.model import Mention
+from reader.core.entities.catalogue import Catalogue
 from reader.core.search import SearchIndex
 from reader.core.session.library import Library, Progress
 from reader.core.store.atomic import (
     FileLock,
     LockTimeout,
-    fsync_dir,
     remove_stale_temps,
-    temp_prefix,
 )
-from reader.core.store.state import archive_key
+from reader.core.store.cache_file import (
+    FORMAT_VERSION,
+    CacheReport,
+    Unusable,
+    atomic_write_parts,
+    cache_path,
+    code_version,
+    default_cache_dir,
+    dumps,
+    gc_paused,
+    loads,
+    read_signed,
+    signed_parts,
+    user_key,
+)
 
-APP_NAME = "reader"
-CACHE_DIR_ENV = "READER_CACHE_DIR"
-FORMAT_VERSION = 1
-MAGIC = b"reader-cache\n\x00"
-KEY_NAME = "key"
-KEY_BYTES = 32
 #: Files modified this recently before the stat walk are not cached.
 RACY_NS = 2_000_000_000
-_MAC_BYTES = 32
-_LEN = struct.Struct("<Q")
-_MAX_HEADER = 1 << 20
 
 StatKey = tuple[int, int, int]
 EntryKey = tuple[str, str]
@@ -129,218 +65,12 @@ EntryKey = tuple[str, str]
 Entry = tuple[int, int, int, Article | None, tuple[Problem, ...], str, str]
 
 
-def default_cache_dir() -> Path:
-    """``$READER_CACHE_DIR`` when set, else the user cache directory."""
-    override = os.environ.get(CACHE_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
-
-
-def cache_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
-    """The cache file of the archive made of ``roots``, inside ``cache_dir``."""
-    return cache_dir / f"archive-{archive_key(roots)}.cache"
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """The package version and a hash of every file of ``reader.core``."""
-    digest = hashlib.blake2b(digest_size=16)
-    base = Path(__file__).resolve().parent.parent  # all of reader.core
-    try:
-        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            digest.update(path.relative_to(base).as_posix().encode("utf-8", "surrogateescape"))
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    except OSError:
-        digest.update(b"unreadable sources")
-    return f"{reader.__version__}+{digest.hexdigest()}"
-
-
-def recogniser_id(
-    recogniser: Recogniser | None,
-    *,
-    gazetteer: str | os.PathLike[str] | None = None,
-    options: str = "",
-) -> str:
-    """An id for the entity results a recogniser produces.
-
-    ``recogniser`` None means the library default. ``gazetteer`` (the user
-    gazetteer file, if any) is hashed by content; ``options`` carries any
-    other setting that changes the results (e.g. ``"demonyms=False"``).
-    """
-    name = "default" if recogniser is None else f"{recogniser.name}:{recogniser.version}"
-    parts = [name, options]
-    if gazetteer is not None:
-        try:
-            data = read_regular_file(gazetteer, 4 * 1024 * 1024)
-            parts.append(hashlib.blake2b(data, digest_size=16).hexdigest())
-        except (OSError, ValueError):
-            parts.append("unreadable-gazetteer")
-    return "|".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class CacheReport:
-    """What :meth:`ArchiveCache.load_library` did with the cache.
-
-    ``reason`` says why the cache was not (fully) used: ``""`` when it was,
-    else e.g. ``"no cache yet"`` or ``"ignored: bad checksum"``.
-    """
-
-    path: Path
-    used: bool
-    reason: str
-    reused: int = 0
-    reread: int = 0
-    dropped: int = 0
-    entities_reused: bool = False
-    index_reused: bool = False
-    warnings: tuple[str, ...] = ()
-
-
-# --- serialisation -----------------------------------------------------------
-
-
-def _reduce_dataclass(obj: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Pickle a frozen slotted dataclass as ``cls(*fields)`` (its
-    ``__init__`` restores it faster than the generated ``__setstate__``)."""
-    return type(obj), tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
-
-
-def _reduce_lock(_lock: Any) -> tuple[Any, tuple[()]]:
-    return threading.RLock, ()
-
-
-_DISPATCH: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
-_DISPATCH[type(threading.RLock())] = _reduce_lock
-for _cls in (Article, Mention, ArticleEntities, EntityAnnotation, Problem):
-    _DISPATCH[_cls] = _reduce_dataclass
-
-
-_SAFE_GLOBALS = {
-    ("builtins", name)
-    for name in ("set", "frozenset", "dict", "list", "tuple", "bytes", "bytearray", "str")
-    + ("int", "float", "complex", "bool", "object", "slice", "range")
-} | {
-    ("array", "array"),
-    ("array", "_array_reconstructor"),
-    ("collections", "Counter"),
-    ("collections", "OrderedDict"),
-    ("collections", "deque"),
-    ("collections", "defaultdict"),
-    ("copyreg", "_reconstructor"),
-    ("threading", "RLock"),
-}
-
-
-class _Unpickler(pickle.Unpickler):
-    """Resolves only ``reader`` classes and a few standard containers."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _SAFE_GLOBALS or (
-            (module == "reader" or module.startswith("reader.")) and not name.startswith("__")
-        ):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refused global {module}.{name}")
-
-
-def _dumps(payload: object) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(payload)
-    return buffer.getvalue()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC passes while millions of objects are created (they are
-    all alive; each pass would walk them for nothing)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _loads(data: memoryview) -> object:
-    with _gc_paused():
-        return _Unpickler(io.BytesIO(data)).load()
-
-
-# --- the secret key ------------------------------------------------------------
-
-
-def _read_key(path: Path) -> bytes | None:
-    """The key if the file is a private regular file of this user."""
-    try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_uid != os.getuid()
-            or info.st_mode & 0o077
-            or info.st_size != KEY_BYTES
-        ):
-            return None
-        data = os.read(fd, KEY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) == KEY_BYTES else None
-
-
-def _user_key(cache_dir: Path, *, create: bool) -> bytes | None:
-    """The per-user secret, created (or replaced when unusable) if asked."""
-    path = cache_dir / KEY_NAME
-    key = _read_key(path)
-    if key is not None or not create:
-        return key
-    cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=cache_dir)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES))
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp, path)  # atomic, and never replaces a key another instance made
-        except FileExistsError:
-            key = _read_key(path)
-            if key is not None:
-                return key
-            os.replace(temp, path)  # the existing one is unusable: replace it
-        fsync_dir(cache_dir)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-    return _read_key(path)
-
-
-# --- the cache -------------------------------------------------------------------
-
-
 @dataclass(slots=True)
 class _Snapshot:
     header: dict[str, Any]
     entries: dict[EntryKey, Entry]
     ids: list[str]
     catalogue: Catalogue | None
-
-
-class _Unusable(Exception):
-    """The cache file cannot be used; the message says why."""
 
 
 @dataclass(slots=True)
@@ -393,65 +123,20 @@ class ArchiveCache:
 
     def _verified(self, settings: dict[str, Any]) -> tuple[dict[str, Any], memoryview]:
         """The header and the payload bytes of an authentic cache file written
-        by this code with these settings, or :class:`_Unusable`. Mostly I/O
-        and hashing, which release the GIL: it runs during the stat walk."""
-        key = _user_key(self.cache_dir, create=False)
-        try:
-            fd = os.open(
-                self.path,
-                os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0),
-            )
-        except FileNotFoundError:
-            raise _Unusable("no cache yet") from None
-        except OSError as exc:
-            raise _Unusable(f"cannot open: {exc.strerror or exc.__class__.__name__}") from None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise _Unusable("not a regular file")
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise _Unusable(f"cannot read: {exc.strerror or exc.__class__.__name__}") from None
-        finally:
-            os.close(fd)
-        if key is None:
-            raise _Unusable("no usable key")
-        view = memoryview(data)
-        start = len(MAGIC) + _MAC_BYTES + _LEN.size
-        if len(data) < start or not data.startswith(MAGIC):
-            raise _Unusable("not a reader cache file")
-        mac = view[len(MAGIC) : len(MAGIC) + _MAC_BYTES]
-        if not hmac.compare_digest(
-            hmac.digest(key, view[len(MAGIC) + _MAC_BYTES :], "sha256"), mac
-        ):
-            raise _Unusable("bad checksum")
-        (header_len,) = _LEN.unpack_from(view, len(MAGIC) + _MAC_BYTES)
-        if header_len > min(_MAX_HEADER, len(data) - start):
-            raise _Unusable("bad header")
-        try:
-            header = json.loads(bytes(view[start : start + header_len]))
-        except ValueError:
-            raise _Unusable("bad header") from None
-        if not isinstance(header, dict):
-            raise _Unusable("bad header")
-        expected = self._header_base(settings)
-        for name in ("format", "code", "settings"):
-            if header.get(name) != expected[name]:
-                raise _Unusable(f"written by another {name}")
-        return header, view[start + header_len :]
+        by this code with these settings, or :class:`Unusable`."""
+        return read_signed(self.path, self.cache_dir, self._header_base(settings))
 
     @staticmethod
     def _decode(header: dict[str, Any], payload_bytes: memoryview) -> _Snapshot:
-        """Unpickle a verified payload, or :class:`_Unusable`."""
+        """Unpickle a verified payload, or :class:`Unusable`."""
         try:
-            payload = _loads(payload_bytes)
+            payload = loads(payload_bytes)
         except Exception as exc:  # an authenticated file that still fails: never trust it
-            raise _Unusable(f"cannot decode ({exc.__class__.__name__})") from None
+            raise Unusable(f"cannot decode ({exc.__class__.__name__})") from None
         finally:
             payload_bytes.release()
         if not isinstance(payload, dict):
-            raise _Unusable("bad payload")
+            raise Unusable("bad payload")
         entries, ids = payload.get("entries"), payload.get("ids")
         catalogue = payload.get("catalogue")
         if (
@@ -459,11 +144,11 @@ class ArchiveCache:
             or not isinstance(ids, list)
             or not isinstance(catalogue, Catalogue | None)
         ):
-            raise _Unusable("bad payload")
+            raise Unusable("bad payload")
         return _Snapshot(header, entries, ids, catalogue)
 
     def _read(self, settings: dict[str, Any]) -> _Snapshot:
-        """The verified, decoded snapshot, or :class:`_Unusable`."""
+        """The verified, decoded snapshot, or :class:`Unusable`."""
         return self._decode(*self._verified(settings))
 
     def _scan(self) -> Iterator[Problem | tuple[Candidate, EntryKey, StatKey]]:
@@ -504,7 +189,7 @@ class ArchiveCache:
         ``library.analyse()`` itself (a no-op when the index was reused)
         before :meth:`save`. ``reading(done, total)`` is called every 256
         files read again and at the end of the walk."""
-        with _gc_paused():  # millions of objects are made, none is garbage
+        with gc_paused():  # millions of objects are made, none is garbage
             library, report = self._assemble(max_bytes, default_lang, recogniser, reading)
         if not analyse:
             pass
@@ -525,15 +210,15 @@ class ArchiveCache:
         beyond what the cache gave."""
         settings = {"max_bytes": max_bytes, "default_lang": default_lang}
         warnings: list[str] = []
-        verified: list[tuple[dict[str, Any], memoryview] | _Unusable] = []
+        verified: list[tuple[dict[str, Any], memoryview] | Unusable] = []
 
         def verify() -> None:
             try:
                 verified.append(self._verified(settings))
-            except _Unusable as exc:
+            except Unusable as exc:
                 verified.append(exc)
             except Exception as exc:  # never let the cache break a start
-                verified.append(_Unusable(f"cannot read ({exc.__class__.__name__})"))
+                verified.append(Unusable(f"cannot read ({exc.__class__.__name__})"))
 
         worker = threading.Thread(target=verify, name="reader-cache-verify", daemon=True)
         worker.start()
@@ -545,10 +230,10 @@ class ArchiveCache:
         reason = ""
         try:
             outcome = verified[0]
-            if isinstance(outcome, _Unusable):
+            if isinstance(outcome, Unusable):
                 raise outcome
             snapshot = self._decode(*outcome)
-        except _Unusable as exc:
+        except Unusable as exc:
             reason = str(exc)
         verified.clear()  # the file's bytes can go as soon as decoded
         entries = snapshot.entries if snapshot is not None else {}
@@ -769,7 +454,7 @@ class ArchiveCache:
                 "catalogue": library.catalogue if analysed else None,
             }
             try:
-                data = _dumps(payload)
+                data = dumps(payload)
             except Exception as exc:  # an unpicklable payload is a bug, not a crash
                 return [f"cache: cannot serialise ({exc.__class__.__name__}: {exc})"]
         header = self._header_base(loaded.settings)
@@ -780,15 +465,11 @@ class ArchiveCache:
 
     def _write(self, header: bytes, payload: bytes) -> list[str]:
         try:
-            key = _user_key(self.cache_dir, create=True)
+            key = user_key(self.cache_dir, create=True)
         except OSError as exc:
             return [f"cache: cannot create the key in {self.cache_dir}: {exc.strerror or exc}"]
         if key is None:
             return [f"cache: no usable key in {self.cache_dir}; not saved"]
-        length = _LEN.pack(len(header))
-        mac = hmac.new(key, length, "sha256")
-        mac.update(header)
-        mac.update(payload)
         try:
             with FileLock(self.path, timeout=0.0):
                 remove_stale_temps(self.path)
@@ -796,28 +477,9 @@ class ArchiveCache:
                     os.replace(
                         self.path, self.path.with_name(f"{self.path.name}.broken-{time.time_ns()}")
                     )
-                _atomic_write_parts(self.path, (MAGIC, mac.digest(), length, header, payload))
+                atomic_write_parts(self.path, signed_parts(key, header, payload))
         except LockTimeout:
             return ["cache: another instance is writing the cache; not saved"]
         except OSError as exc:
             return [f"cache: cannot write {self.path}: {exc.strerror or exc}"]
         return []
-
-
-def _atomic_write_parts(path: Path, parts: Iterable[bytes]) -> None:
-    """:func:`reader.core.store.atomic.atomic_write_bytes` for data in several
-    parts (no copy of a large payload into one buffer)."""
-    directory = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for part in parts:
-                handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    fsync_dir(directory)

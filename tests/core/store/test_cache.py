@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -10,17 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.articles.loader import DEFAULT_MAX_BYTES
 from reader.core.session.library import Library
 from reader.core.store import cache as cache_module
+from reader.core.store import cache_file
 from reader.core.store.atomic import FileLock
-from reader.core.store.cache import (
-    MAGIC,
-    ArchiveCache,
-    CacheReport,
-    cache_path,
-    default_cache_dir,
-    recogniser_id,
-)
+from reader.core.store.cache import ArchiveCache, CacheReport
+from reader.core.store.cache_file import MAGIC, cache_path, default_cache_dir, recogniser_id
 
 REPO = Path(__file__).resolve().parents[3]
 QUERIES = ["poutine", "paix", "russie OR ukraine", "title:europe", "person:putin", "inflat*"]
@@ -238,8 +235,8 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
 
 def signed_file(cache: ArchiveCache, payload_bytes: bytes) -> None:
     """A file written with the user's key around arbitrary pickle bytes."""
-    header = cache_module.json.dumps(
-        cache._header_base({"max_bytes": cache_module.DEFAULT_MAX_BYTES, "default_lang": None})
+    header = json.dumps(
+        cache._header_base({"max_bytes": DEFAULT_MAX_BYTES, "default_lang": None})
     ).encode()
     assert cache._write(header, payload_bytes) == []
 
@@ -294,7 +291,7 @@ def test_another_code_version_or_settings_discard_everything(
 def test_code_version_names_the_package_version() -> None:
     import reader
 
-    assert cache_module.code_version().startswith(reader.__version__ + "+")
+    assert cache_file.code_version().startswith(reader.__version__ + "+")
 
 
 def test_recogniser_id_follows_the_gazetteer(tmp_path: Path) -> None:
