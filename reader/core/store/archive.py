@@ -60,7 +60,14 @@ from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
 from reader.core.store.atomic import FileLock, LockTimeout
-from reader.core.store.records import ArticleRow, EncodedRecord, FileRecord, encode_record
+from reader.core.store.records import (
+    ArticleRow,
+    EncodedEntities,
+    EncodedRecord,
+    FileRecord,
+    encode_entities,
+    encode_record,
+)
 from reader.core.store.scan import FileKey, StatKey
 from reader.core.store.schema import (
     ROW_SELECT,
@@ -74,7 +81,7 @@ from reader.core.store.schema import (
 )
 from reader.core.store.state import archive_key
 
-_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, zlib.error)
+_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
 _BATCH = 512
 
 
@@ -245,33 +252,11 @@ class ArchiveStore:
 
     def rows(self) -> list[ArticleRow]:
         """Every stored article's list columns, in file order (no bodies)."""
-        out: list[ArticleRow] = []
-        split = codec.split_list
+        make = ArticleRow._make
         with self._guard("list the articles") as db:
             query = f"SELECT {ROW_SELECT}, ckey FROM files WHERE id IS NOT NULL ORDER BY ord"
-            for r in db.execute(query):
-                if r[11]:
-                    r = codec.plain_row(r)
-                if not isinstance(r[0], str) or not isinstance(r[2], str):
-                    raise ValueError("bad row")
-                tags, author = split(r[7]), split(r[8])
-                out.append(
-                    ArticleRow(
-                        r[0],
-                        r[1],
-                        r[2],
-                        r[3],
-                        bool(r[4]),
-                        r[5],
-                        r[6],
-                        tags,
-                        author,
-                        r[9],
-                        r[10],
-                        r[12],
-                    )
-                )
-        return out
+            rows = db.execute(query)
+            return [make((codec.plain_row(r) if r[11] else r)[:11] + r[12:]) for r in rows]
 
     def count(self) -> int:
         """How many articles are stored."""
@@ -415,25 +400,20 @@ class ArchiveStore:
             db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
             db.executemany("INSERT INTO entities VALUES (?, ?)", entities)
 
-    def put_entities(self, items: Iterable[tuple[Article, ArticleEntities]]) -> int:
-        """Store recognised entities for stored articles; an article changed
+    def put_entities(
+        self, items: Iterable[tuple[Article, ArticleEntities] | EncodedEntities]
+    ) -> int:
+        """Store recognised entities of stored articles; an article changed
         since (other title or body) is skipped. Returns how many were stored."""
-        from reader.core.store.state import content_key
-
         values = [
-            (
-                codec.entities_blob(entities, article.title, article.body),
-                article.id,
-                content_key(article),
-            )
-            for article, entities in items
+            item if isinstance(item, EncodedEntities) else encode_entities(*item) for item in items
         ]
         with self._write("store entities") as db:
             before = db.total_changes
             db.executemany(
                 "INSERT OR REPLACE INTO entities(fid, data)"
-                " SELECT fid, ? FROM files WHERE id = ? AND ckey = ?",
-                values,
+                " SELECT fid, :data FROM files WHERE id = :article_id AND ckey = :content_key",
+                [item._asdict() for item in values],
             )
             return db.total_changes - before
 

@@ -281,13 +281,22 @@ def unpack_text(data: bytes) -> str:
 # --- entities ----------------------------------------------------------------------
 
 
-def _mentions_out(mentions: tuple[Mention, ...], source: str) -> list[list[Any]]:
+def _key_of(cache: dict[tuple[str, str], str], label: str, text: str) -> str:
+    found = cache.get((label, text))
+    if found is None:
+        found = cache[(label, text)] = make_key(label, text)
+    return found
+
+
+def _mentions_out(
+    mentions: tuple[Mention, ...], source: str, keys: dict[tuple[str, str], str]
+) -> list[list[Any]]:
     out: list[list[Any]] = []
     for m in mentions:
         if m.label not in _LETTERS:
             raise Unstorable(f"unknown entity label {m.label!r}")
         text = None if source[m.start : m.end] == m.text else m.text
-        key = None if make_key(m.label, m.text) == m.key else m.key
+        key = None if _key_of(keys, m.label, m.text) == m.key else m.key
         item: list[Any] = [m.start, m.end - m.start, m.label[0]]
         if text is not None or key is not None:
             item += [text, key]
@@ -295,7 +304,7 @@ def _mentions_out(mentions: tuple[Mention, ...], source: str) -> list[list[Any]]
     return out
 
 
-def _mentions_in(items: Any, source: str) -> tuple[Mention, ...]:
+def _mentions_in(items: Any, source: str, keys: dict[tuple[str, str], str]) -> tuple[Mention, ...]:
     out: list[Mention] = []
     for item in items:
         start, length, letter = item[0], item[1], item[2]
@@ -307,8 +316,10 @@ def _mentions_in(items: Any, source: str) -> tuple[Mention, ...]:
             if start < 0 or length < 0 or start + length > len(source):
                 raise ValueError("mention out of bounds")
             text = source[start : start + length]
-        key = item[4] if len(item) > 4 and item[4] is not None else make_key(label, text)
-        if not isinstance(text, str) or not isinstance(key, str):
+        if not isinstance(text, str):
+            raise ValueError("bad mention")
+        key = item[4] if len(item) > 4 and item[4] is not None else _key_of(keys, label, text)
+        if not isinstance(key, str):
             raise ValueError("bad mention")
         out.append(Mention(start, start + length, label, text, key))
     return tuple(out)
@@ -316,7 +327,8 @@ def _mentions_in(items: Any, source: str) -> tuple[Mention, ...]:
 
 def entities_blob(entities: ArticleEntities, title: str, body: str) -> bytes:
     """The mentions of an article (offsets into ``title`` and ``body``)."""
-    doc = [_mentions_out(entities.title, title), _mentions_out(entities.body, body)]
+    keys: dict[tuple[str, str], str] = {}
+    doc = [_mentions_out(entities.title, title, keys), _mentions_out(entities.body, body, keys)]
     return pack_text(json.dumps(doc, separators=(",", ":")))
 
 
@@ -325,7 +337,8 @@ def entities_from_blob(data: bytes, title: str, body: str) -> ArticleEntities:
     doc = json.loads(unpack_text(data))
     if not isinstance(doc, list) or len(doc) != 2:
         raise ValueError("bad entities")
-    return ArticleEntities(_mentions_in(doc[0], title), _mentions_in(doc[1], body))
+    keys: dict[tuple[str, str], str] = {}
+    return ArticleEntities(_mentions_in(doc[0], title, keys), _mentions_in(doc[1], body, keys))
 
 
 # --- problems and order ------------------------------------------------------------
