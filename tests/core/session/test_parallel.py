@@ -63,7 +63,9 @@ def test_pool_equals_the_serial_path(hostile: list[str]) -> None:
     reads = [b for b in batches if b.stage == "read"]
     records = [r for b in reads for r in b.records]
     serial = list(iter_load(hostile))
-    assert [r.article for r in records if r.article] == [a for a in serial if isinstance(a, Article)]
+    assert [r.article for r in records if r.article] == [
+        a for a in serial if isinstance(a, Article)
+    ]
     assert [p for r in records for p in r.problems] == [p for p in serial if isinstance(p, Problem)]
     assert [r.file for r in records] == scan.files
     assert any("#2" in r.article.id for r in records if r.article)

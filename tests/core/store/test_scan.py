@@ -104,7 +104,9 @@ def test_scan_order_keys_and_prefixes_follow_the_loader(tmp_path: Path) -> None:
     assert [f.rank for f in scan.files] == [0, 0, 1, 2, 2]
     assert scan.files[2].key == (str(tmp_path.resolve()), "loose.txt")
     assert scan.files[0].key == (str(second.resolve()), "a.md")
-    assert scan.problems == [Problem(str(tmp_path / "missing"), "not found (broken link or removed)")]
+    assert scan.problems == [
+        Problem(str(tmp_path / "missing"), "not found (broken link or removed)")
+    ]
     # live reload describes one candidate the same way
     again = ArchiveRoots(given).file(scan.files[3].candidate)
     assert (again.key, again.rank, again.prefix) == (
@@ -119,4 +121,4 @@ def test_overlapping_roots_count_a_file_once(archive: Path) -> None:
     keys = [f.key for f in scan.files]
     assert len(keys) == len(set(keys))
     scan = ArchiveRoots([archive / "sub", archive]).scan()
-    assert [f.candidate.relative for f in scan.files][0] == "note.md"
+    assert scan.files[0].candidate.relative == "note.md"
