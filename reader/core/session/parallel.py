@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -56,6 +57,8 @@ Stage = Literal["read", "entities"]
 RecogniserFactory = Callable[[], Recogniser]
 READ_CHUNK = 64
 ENTITY_CHUNK = 16
+_QUEUED = 64  # batches waiting for the caller at most
+_POLL = 0.1  # seconds between looks at the cancel flag
 
 
 def default_recogniser_factory() -> Recogniser:
@@ -239,24 +242,65 @@ class ParallelAnalysis:
 
     def run(self) -> Iterator[Batch]:
         """Yield result batches until everything is done or :meth:`cancel`
-        is called. Raises :class:`AnalysisError` if the workers fail."""
+        is called. Raises :class:`AnalysisError` if the workers fail.
+
+        The pool is driven from a thread of its own, so workers get new tasks
+        while the caller stores and indexes a batch; leaving the loop early
+        cancels the rest."""
         if not self.files:
             return
-        context = multiprocessing.get_context(self.start_method)
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(self.recogniser,),
+        results: queue.Queue[Batch | AnalysisError | None] = queue.Queue(maxsize=_QUEUED)
+        driver = threading.Thread(
+            target=self._feed, args=(results,), name="reader-analysis", daemon=True
         )
+        driver.start()
         try:
-            yield from self._drive(pool)
-        except BrokenProcessPool as exc:
-            raise AnalysisError(f"a worker process died: {exc}") from None
-        except OSError as exc:
-            raise AnalysisError(f"cannot start worker processes: {exc}") from None
+            while True:
+                try:
+                    item = results.get(timeout=_POLL)
+                except queue.Empty:
+                    if self._cancel.is_set():
+                        return
+                    continue
+                if item is None:
+                    return
+                if isinstance(item, AnalysisError):
+                    raise item
+                yield item
         finally:
-            pool.shutdown(wait=not self._cancel.is_set(), cancel_futures=True)
+            if driver.is_alive():
+                self._cancel.set()
+                driver.join()
+
+    def _feed(self, results: queue.Queue[Batch | AnalysisError | None]) -> None:
+        """The driver thread: run the pool, hand batches to :meth:`run`."""
+        outcome: AnalysisError | None = None
+        pool: ProcessPoolExecutor | None = None
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(self.start_method),
+                initializer=_init_worker,
+                initargs=(self.recogniser,),
+            )
+            for batch in self._drive(pool):
+                while not self._cancel.is_set():
+                    try:
+                        results.put(batch, timeout=_POLL)
+                        break
+                    except queue.Full:
+                        continue
+        except BrokenProcessPool as exc:
+            outcome = AnalysisError(f"a worker process died: {exc}")
+        except OSError as exc:
+            outcome = AnalysisError(f"cannot run worker processes: {exc}")
+        except Exception as exc:  # reported to the caller, never lost in a thread
+            outcome = AnalysisError(f"analysis failed: {exc.__class__.__name__}: {exc}")
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=not self._cancel.is_set(), cancel_futures=True)
+        if not self._cancel.is_set():
+            results.put(outcome)
 
     def _drive(self, pool: ProcessPoolExecutor) -> Iterator[Batch]:
         step = self.read_chunk
@@ -281,7 +325,7 @@ class ParallelAnalysis:
                     running[pool.submit(_recognise_chunk, articles)] = ("entities", articles)
             if not running:
                 break
-            finished, _ = wait(list(running), timeout=0.1, return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(running), timeout=_POLL, return_when=FIRST_COMPLETED)
             for future in finished:
                 stage, payload = running.pop(future)
                 if stage == "entities":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,12 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import iter_load, load_file
 from reader.core.entities import Mention, Recogniser
 from reader.core.entities.catalogue import recognise_article
-from reader.core.session.parallel import Batch, ParallelAnalysis, default_recogniser_factory
+from reader.core.session.parallel import (
+    AnalysisError,
+    Batch,
+    ParallelAnalysis,
+    default_recogniser_factory,
+)
 from reader.core.store import codec
 from reader.core.store.records import encode_entities, encode_record
 from reader.core.store.scan import ArchiveRoots
@@ -165,3 +171,25 @@ def test_records_go_straight_into_the_store(hostile: list[str], tmp_path: Path) 
     assert [row.id for row in store.rows()] == [a.id for a in articles]
     recogniser = default_recogniser_factory()
     assert all(store.entities(a.id) == recognise_article(a, recogniser) for a in articles)
+
+
+def broken_factory() -> Recogniser:
+    raise RuntimeError("no gazetteer")
+
+
+def dying_factory() -> Recogniser:
+    os._exit(3)
+
+
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [(broken_factory, "analysis failed: RuntimeError"), (dying_factory, "worker process died")],
+)
+def test_failing_workers_raise_analysis_error(
+    hostile: list[str], factory: Callable[[], Recogniser], message: str
+) -> None:
+    files = ArchiveRoots(hostile[:1]).scan().files
+    batches: list[Batch] = []
+    with pytest.raises(AnalysisError, match=message):
+        batches.extend(ParallelAnalysis(files, recogniser=factory, workers=1).run())
+    assert all(b.stage == "read" for b in batches)
