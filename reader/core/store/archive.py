@@ -46,13 +46,11 @@ Concurrency
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,16 +67,7 @@ from reader.core.store.records import (
     encode_record,
 )
 from reader.core.store.scan import FileKey, StatKey
-from reader.core.store.schema import (
-    ROW_SELECT,
-    articles_code_version,
-    connect,
-    discard,
-    entities_code_version,
-    reset,
-    unsafe_reason,
-    verdict,
-)
+from reader.core.store.schema import ROW_SELECT, OpenReport, connect, open_checked, store_meta
 from reader.core.store.state import archive_key
 
 _ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
@@ -87,18 +76,6 @@ _BATCH = 512
 
 class StoreError(Exception):
     """The store cannot be used (damaged, unwritable, closed); one line."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpenReport:
-    """What :meth:`ArchiveStore.open` found: ``reused`` when the stored
-    articles are kept, else ``reason`` says why the store starts empty;
-    ``entities_dropped`` when only the entities were discarded."""
-
-    path: Path
-    reused: bool
-    reason: str
-    entities_dropped: bool = False
 
 
 def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
@@ -142,57 +119,16 @@ class ArchiveStore:
         given = [os.fspath(root) for root in roots]
         folder = Path(cache_dir)
         path = store_path(folder, given)
-        resolved = [str(Path(root).expanduser().resolve()) for root in given]
-        meta = {
-            "code": articles_code_version(),
-            "settings": json.dumps(dict(settings or {}), sort_keys=True),
-            "roots": json.dumps(resolved),
-            "recogniser": f"{recogniser_id}|{entities_code_version()}",
-        }
+        meta = store_meta(given, recogniser_id, settings or {})
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             with FileLock(path):
-                return cls._open_locked(path, meta, fresh)
+                db, report = open_checked(path, meta, fresh=fresh)
         except LockTimeout:
             raise StoreError(f"{path}: another instance is opening the store") from None
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
-
-    @classmethod
-    def _open_locked(cls, path: Path, meta: dict[str, str], fresh: bool) -> ArchiveStore:
-        reason = "asked for a fresh store" if fresh else unsafe_reason(path)
-        if reason:
-            discard(path)
-        db: sqlite3.Connection | None = None
-        try:
-            db = connect(path)
-            found = verdict(db, meta)
-        except sqlite3.DatabaseError as exc:
-            if db is not None:
-                db.close()
-            reason = f"damaged ({exc})"
-            discard(path)
-            db = connect(path)
-            found = "new"
-        os.chmod(path, 0o600)
-        try:
-            dropped = False
-            if found == "recogniser":
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM entities")
-                db.execute(
-                    "UPDATE meta SET value = ? WHERE name = 'recogniser'", (meta["recogniser"],)
-                )
-                db.execute("COMMIT")
-                dropped = True
-            elif found != "ok":
-                reason = reason or ("no store yet" if found == "new" else found)
-                reset(db, meta)
-        except BaseException:
-            db.close()
-            raise
-        reused = found in ("ok", "recogniser")
-        return cls(path, db, OpenReport(path, reused, "" if reused else reason, dropped))
+        return cls(path, db, report)
 
     # -- connections ----------------------------------------------------------
 

@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import stat
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import reader
 from reader.core.store.atomic import DEFAULT_LOCK_TIMEOUT
@@ -142,13 +145,19 @@ def entities_code_version() -> str:
 # --- opening ------------------------------------------------------------------
 
 
+#: Page size of new files: bodies of 1-2 KB waste a quarter of 4 KB pages.
+PAGE_SIZE = 16384
+
+
 def connect(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode that trusts nothing in the file's schema."""
     db = sqlite3.connect(
         path, timeout=DEFAULT_LOCK_TIMEOUT, isolation_level=None, check_same_thread=False
     )
     try:
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA cell_size_check = ON")
+        db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only a new, empty file takes it
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
@@ -228,3 +237,65 @@ def verdict(db: sqlite3.Connection, meta: Mapping[str, str]) -> str:
         if stored.get(name) != meta[name]:
             return f"written by another {name}"
     return "ok" if stored.get("recogniser") == meta["recogniser"] else "recogniser"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenReport:
+    """What :meth:`ArchiveStore.open` found: ``reused`` when the stored
+    articles are kept, else ``reason`` says why the store starts empty;
+    ``entities_dropped`` when only the entities were discarded."""
+
+    path: Path
+    reused: bool
+    reason: str
+    entities_dropped: bool = False
+
+
+def store_meta(roots: list[str], recogniser_id: str, settings: Mapping[str, Any]) -> dict[str, str]:
+    """What a store must have been written with to be reused."""
+    resolved = [str(Path(root).expanduser().resolve()) for root in roots]
+    return {
+        "code": articles_code_version(),
+        "settings": json.dumps(dict(settings), sort_keys=True),
+        "roots": json.dumps(resolved),
+        "recogniser": f"{recogniser_id}|{entities_code_version()}",
+    }
+
+
+def open_checked(
+    path: Path, meta: dict[str, str], *, fresh: bool
+) -> tuple[sqlite3.Connection, OpenReport]:
+    """Open the store file, starting it over unless it is ours with ``meta``
+    (see :meth:`ArchiveStore.open <reader.core.store.archive.ArchiveStore.open>`).
+    Call it holding the file's lock."""
+    reason = "asked for a fresh store" if fresh else unsafe_reason(path)
+    if reason:
+        discard(path)
+    db: sqlite3.Connection | None = None
+    try:
+        db = connect(path)
+        found = verdict(db, meta)
+    except sqlite3.DatabaseError as exc:
+        if db is not None:
+            db.close()
+        reason = f"damaged ({exc})"
+        discard(path)
+        db = connect(path)
+        found = "new"
+    try:
+        os.chmod(path, 0o600)
+        dropped = False
+        if found == "recogniser":
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM entities")
+            db.execute("UPDATE meta SET value = ? WHERE name = 'recogniser'", (meta["recogniser"],))
+            db.execute("COMMIT")
+            dropped = True
+        elif found != "ok":
+            reason = reason or ("no store yet" if found == "new" else found)
+            reset(db, meta)
+    except BaseException:
+        db.close()
+        raise
+    reused = found in ("ok", "recogniser")
+    return db, OpenReport(path, reused, "" if reused else reason, dropped)

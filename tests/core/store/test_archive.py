@@ -15,8 +15,8 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import iter_load, load_file
 from reader.core.entities import default_recogniser
 from reader.core.entities.catalogue import recognise_article
-from reader.core.store import archive as archive_module
 from reader.core.store import scan as scan_module
+from reader.core.store import schema as schema_module
 from reader.core.store.archive import ArchiveStore, StoreError, store_path
 from reader.core.store.records import FileRecord, encode_entities, encode_record
 from reader.core.store.scan import ArchiveRoots
@@ -147,7 +147,7 @@ def test_a_mismatch_starts_empty(
     roots = [archive]
     settings = None
     if change == "code":
-        monkeypatch.setattr(archive_module, "articles_code_version", lambda: "other")
+        monkeypatch.setattr(schema_module, "articles_code_version", lambda: "other")
     elif change == "settings":
         settings = {"max_bytes": 10}
     elif change == "roots":
