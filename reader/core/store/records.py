@@ -56,6 +56,25 @@ class ArticleRow(NamedTuple):
     def authors_display(self) -> str:
         return ", ".join(self.authors)
 
+    @classmethod
+    def of(cls, article: Article) -> ArticleRow:
+        """The row :meth:`ArchiveStore.rows` gives for ``article`` once stored
+        (for articles read after the list was made, e.g. by live reload)."""
+        return cls(
+            article.id,
+            article.path,
+            article.title,
+            article.date,
+            int(article.date_valid),
+            article.source,
+            article.lang,
+            codec.join_list(article.tags),
+            codec.join_list(article.author),
+            article.size,
+            article.mtime,
+            content_key(article),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:

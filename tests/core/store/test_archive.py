@@ -18,7 +18,7 @@ from reader.core.entities.catalogue import recognise_article
 from reader.core.store import scan as scan_module
 from reader.core.store import schema as schema_module
 from reader.core.store.archive import ArchiveStore, StoreError, store_path
-from reader.core.store.records import FileRecord, encode_entities, encode_record
+from reader.core.store.records import ArticleRow, FileRecord, encode_entities, encode_record
 from reader.core.store.scan import ArchiveRoots
 from reader.core.store.state import content_key
 
@@ -97,6 +97,7 @@ def test_rows_list_in_load_order_with_the_list_fields(archive: Path, cache_dir: 
             article.tags, article.author, article.size, article.mtime,
         )  # fmt: skip
         assert row.content_key == content_key(article)
+        assert ArticleRow.of(article) == row
     assert store.count() == len(loaded)
 
 
