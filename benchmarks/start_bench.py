@@ -134,6 +134,11 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> int:
     return round(resource.getrusage(who).ru_maxrss / 1024)
 
 
+def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return round(usage.ru_utime + usage.ru_stime, 1)
+
+
 def _size_mb(path: Path) -> float:
     if path.is_file():
         return round(path.stat().st_size / 1e6, 1)
@@ -181,6 +186,8 @@ def first(folder: Path, cache: Path, events: dict[str, float]) -> dict[str, obje
         "articles": articles,
         "rss_mb": _rss_mb(),
         "workers_rss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
+        "cpu_s": _cpu_s(),
+        "workers_cpu_s": _cpu_s(resource.RUSAGE_CHILDREN),
     }
 
 
@@ -212,6 +219,7 @@ def second(folder: Path, cache: Path, events: dict[str, float]) -> dict[str, obj
         "entities_of_first_hit": 0 if entities is None else len(entities.all()),
         "changes": len(changes.new) + len(changes.changed) + len(changes.removed),
         "rss_mb": _rss_mb(),
+        "cpu_s": _cpu_s(),
         "store_mb": _size_mb(store.path),
         "index_mb": _size_mb(cache / "index"),
     }

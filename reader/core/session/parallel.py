@@ -44,6 +44,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, recognise_article
+from reader.core.store import codec
 from reader.core.store.records import (
     EncodedEntities,
     EncodedRecord,
@@ -124,22 +125,34 @@ def _read_chunk(
     return out
 
 
-EntityResult = tuple[ArticleEntities, EncodedEntities] | str
+Pending = EncodedRecord | Article
+"""An article waiting for recognition: kept as its store encoding (compressed,
+about a third of the objects' size) while reading runs far ahead."""
+EntityResult = tuple[Article, ArticleEntities, EncodedEntities] | tuple[Article, str]
 
 
-def _recognise_chunk(articles: list[Article]) -> list[EntityResult]:
+def _article_of(item: Pending) -> Article:
+    if isinstance(item, Article):
+        return item
+    if item.row is None or item.detail is None or item.body is None:
+        raise ValueError("no article in this record")
+    return codec.build_article(item.row, item.detail, codec.unpack_text(item.body))
+
+
+def _recognise_chunk(items: list[Pending]) -> list[EntityResult]:
     global _recogniser
     if _recogniser is None:
         if _factory is None:
             raise RuntimeError("no recogniser")
         _recogniser = _factory()
     out: list[EntityResult] = []
-    for article in articles:
+    for item in items:
+        article = _article_of(item)
         try:
             entities = recognise_article(article, _recogniser)
-            out.append((entities, encode_entities(article, entities)))
+            out.append((article, entities, encode_entities(article, entities)))
         except Exception as exc:  # one bad article must not lose the chunk
-            out.append(f"entity recognition failed: {exc.__class__.__name__}")
+            out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
     return out
 
 
@@ -221,17 +234,17 @@ class ParallelAnalysis:
         self._read += len(files)
         return Batch("read", *self.progress(), records=tuple(records), encoded=tuple(encoded))
 
-    def _entity_batch(self, articles: list[Article], results: list[EntityResult]) -> Batch:
+    def _entity_batch(self, results: list[EntityResult]) -> Batch:
         pairs: list[tuple[Article, ArticleEntities]] = []
         packed: list[EncodedEntities] = []
         failures: list[Problem] = []
-        for article, result in zip(articles, results, strict=True):
-            if isinstance(result, str):
-                failures.append(Problem(article.path, result))
+        for result in results:
+            if len(result) == 2:
+                failures.append(Problem(result[0].path, result[1]))
             else:
-                pairs.append((article, result[0]))
-                packed.append(result[1])
-        self._recognised += len(articles)
+                pairs.append((result[0], result[1]))
+                packed.append(result[2])
+        self._recognised += len(results)
         return Batch(
             "entities",
             *self.progress(),
@@ -308,8 +321,8 @@ class ParallelAnalysis:
             (index, self.files[start : start + step])
             for index, start in enumerate(range(0, len(self.files), step))
         )
-        recognitions: deque[list[Article]] = deque()
-        pending_entities: list[Article] = []
+        recognitions: deque[list[Pending]] = deque()
+        pending_entities: list[Pending] = []
         done_reads: dict[int, tuple[list[ScannedFile], list[ReadResult]]] = {}
         next_read = 0
         running: dict[Future[Any], tuple[Stage, Any]] = {}
@@ -321,15 +334,15 @@ class ParallelAnalysis:
                     submitted = pool.submit(_read_chunk, chunk, self.max_bytes, self.default_lang)
                     running[submitted] = ("read", (index, chunk))
                 else:
-                    articles = recognitions.popleft()
-                    running[pool.submit(_recognise_chunk, articles)] = ("entities", articles)
+                    items = recognitions.popleft()
+                    running[pool.submit(_recognise_chunk, items)] = ("entities", None)
             if not running:
                 break
             finished, _ = wait(list(running), timeout=_POLL, return_when=FIRST_COMPLETED)
             for future in finished:
                 stage, payload = running.pop(future)
                 if stage == "entities":
-                    yield self._entity_batch(payload, future.result())
+                    yield self._entity_batch(future.result())
                     continue
                 index, chunk = payload
                 done_reads[index] = (chunk, future.result())
@@ -338,7 +351,11 @@ class ParallelAnalysis:
                 next_read += 1
                 batch = self._read_batch(chunk, results)
                 if self.recogniser is not None:
-                    pending_entities.extend(r.article for r in batch.records if r.article)
+                    pending_entities.extend(
+                        packed if packed.row is not None else record.article
+                        for record, packed in zip(batch.records, batch.encoded, strict=True)
+                        if record.article is not None
+                    )
                     while len(pending_entities) >= self.entity_chunk or (
                         pending_entities and not reads and not done_reads
                     ):
