@@ -162,7 +162,10 @@ def _recognise_chunk(items: list[Pending]) -> list[EntityResult]:
 class ParallelAnalysis:
     """Read and recognise ``files`` in worker processes (see the module doc).
 
-    ``recogniser`` None skips the entities stage. ``taken_ids`` are article
+    ``recogniser`` None skips the entities stage. ``articles`` are already
+    read articles to recognise too (e.g. from :meth:`ArchiveStore.iter_articles
+    <reader.core.store.archive.ArchiveStore.iter_articles>` after the
+    recogniser changed); they come back in entity batches only. ``taken_ids`` are article
     ids already in use (unchanged articles, on a reconcile): a new article
     whose id is taken gets ``#2``, ``#3``... like a duplicate in one load.
     """
@@ -171,6 +174,7 @@ class ParallelAnalysis:
         self,
         files: Sequence[ScannedFile],
         *,
+        articles: Sequence[Article] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
         default_lang: str | None = None,
         recogniser: RecogniserFactory | None = default_recogniser_factory,
@@ -181,6 +185,7 @@ class ParallelAnalysis:
         entity_chunk: int = ENTITY_CHUNK,
     ) -> None:
         self.files = list(files)
+        self.articles = list(articles)
         self.max_bytes = max_bytes
         self.default_lang = default_lang
         self.recogniser = recogniser
@@ -192,7 +197,7 @@ class ParallelAnalysis:
         self._taken = set(taken_ids)
         self._cancel = threading.Event()
         self._read = 0
-        self._articles = 0
+        self._articles = len(self.articles) if recogniser is not None else 0
         self._recognised = 0
 
     def cancel(self) -> None:
@@ -260,7 +265,7 @@ class ParallelAnalysis:
         The pool is driven from a thread of its own, so workers get new tasks
         while the caller stores and indexes a batch; leaving the loop early
         cancels the rest."""
-        if not self.files:
+        if not self.files and not (self.articles and self.recogniser is not None):
             return
         results: queue.Queue[Batch | AnalysisError | None] = queue.Queue(maxsize=_QUEUED)
         driver = threading.Thread(
@@ -322,6 +327,12 @@ class ParallelAnalysis:
             for index, start in enumerate(range(0, len(self.files), step))
         )
         recognitions: deque[list[Pending]] = deque()
+        if self.recogniser is not None:
+            given = self.articles
+            recognitions.extend(
+                list(given[start : start + self.entity_chunk])
+                for start in range(0, len(given), self.entity_chunk)
+            )
         pending_entities: list[Pending] = []
         done_reads: dict[int, tuple[list[ScannedFile], list[ReadResult]]] = {}
         next_read = 0

@@ -107,6 +107,17 @@ def test_without_a_recogniser_only_files_are_read(hostile: list[str]) -> None:
     assert sum(len(b.records) for b in batches) == len(files)
 
 
+def test_articles_already_read_are_only_recognised(hostile: list[str]) -> None:
+    articles = [a for a in iter_load(hostile) if isinstance(a, Article)]
+    batches = run_all(ParallelAnalysis([], articles=articles, workers=2, entity_chunk=5))
+    assert {b.stage for b in batches} == {"entities"}
+    recogniser = default_recogniser_factory()
+    got = {a.id: (a, e) for b in batches for a, e in b.entities}
+    assert got == {a.id: (a, recognise_article(a, recogniser)) for a in articles}
+    assert batches[-1].recognised == (len(articles), len(articles))
+    assert run_all(ParallelAnalysis([], articles=articles, recogniser=None)) == []
+
+
 def test_taken_ids_are_not_reused(hostile: list[str]) -> None:
     files = ArchiveRoots(hostile[:1]).scan().files
     target = next(f for f in files if f.candidate.relative == "yaml.md")
