@@ -10,7 +10,8 @@ from reader.ui.widgets.article_list import ListEntry
 
 
 def entry_for(article: Article, unread: bool = False, starred: bool = False) -> ListEntry:
-    """The sidebar row of an article: ★ starred, ● unread."""
+    """The sidebar row of an article: ● unread before the title, ★ starred
+    before the detail line (both can show)."""
     parts = [article.date[:10] if article.date else "", article.lang]
     if article.source:
         parts.append(article.source)
@@ -21,7 +22,8 @@ def entry_for(article: Article, unread: bool = False, starred: bool = False) -> 
         key=article.id,
         title=article.title,
         detail=detail,
-        marker="★" if starred else "●" if unread else " ",
+        marker="●" if unread else " ",
+        flag="★" if starred else "",
     )
 
 

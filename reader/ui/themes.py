@@ -10,7 +10,11 @@ available from the command palette.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.theme import Theme
+
+from reader.ui.terminal_background import RGB, is_light, query_background
 
 READER_DARK = Theme(
     name="reader-dark",
@@ -63,3 +67,28 @@ READER_LIGHT = Theme(
 
 THEMES = (READER_DARK, READER_LIGHT)
 DEFAULT_THEME = READER_DARK.name
+
+
+def ansi_color_for(environ: Mapping[str, str]) -> bool | None:
+    """The ``ansi_color`` argument for the app: ``True`` under ``NO_COLOR``.
+
+    Textual greys every colour out under ``NO_COLOR`` unless the app runs in
+    ANSI mode, where it sends no colour at all (only bold, underline,
+    reverse, dim): a light terminal stays light. ``None`` lets the theme
+    decide, as usual."""
+    return True if "NO_COLOR" in environ else None
+
+
+def theme_for_background(configured: str, background: RGB | None) -> str:
+    """The theme to start with: when the configured theme is one of the
+    reader's own, the terminal's background (if it told) picks the light or
+    the dark one; any other configured theme is kept as chosen."""
+    if background is None or configured not in (READER_DARK.name, READER_LIGHT.name):
+        return configured
+    return READER_LIGHT.name if is_light(background) else READER_DARK.name
+
+
+def startup_theme(configured: str) -> str:
+    """Ask the terminal (OSC 11, a short wait, only on a terminal) and choose:
+    the one call to make before the app takes the terminal."""
+    return theme_for_background(configured, query_background())

@@ -6,82 +6,78 @@ from pathlib import Path
 
 from textual import events
 
-from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.problems import ProblemsScreen
-from tests.conftest import ARTICLES, screen_text
+from tests.conftest import MakeReader, screen_text, wait_ready
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 
-async def wait_loaded(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(1500):
-        await pilot.pause(0.02)
-        if app._loaded:
-            break
-    await pilot.pause()
-    assert app._loaded
-
-
-async def test_opens_on_articles_and_shows_the_sample() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_opens_on_articles_and_shows_the_sample(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(app, pilot)
-        keys = [entry.key for entry in app.article_list.entries]
+        await wait_ready(pilot)
+        reader = app.reader
+        keys = [entry.key for entry in reader.article_list.entries]
         assert SAMPLE_ID in keys
         assert len(keys) >= 21
-        assert app.status.articles == len(keys)
-        assert app.status.problems == 0
-        index = keys.index(SAMPLE_ID)
-        app.article_list.cursor = index
+        assert reader.status.articles == len(keys)
+        assert reader.status.problems == 0
+        reader.article_list.cursor = keys.index(SAMPLE_ID)
         await pilot.press("enter")
         await pilot.pause()
-        assert app._current is not None and app._current.id == SAMPLE_ID
-        assert app.focused is app.article_view
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
+        assert app.focused is reader.article_view
         assert "Poutine ordonne" in screen_text(app)
 
 
-async def test_moving_in_the_list_shows_each_article() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_moving_in_the_list_shows_each_article(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(app, pilot)
-        first = app._current
+        await wait_ready(pilot)
+        reader = app.reader
+        first = reader.current
+        assert first is not None
         await pilot.press("j")
         await pilot.pause()
-        assert app._current is not first
+        assert reader.current is not first
         await pilot.press("G")
         await pilot.pause()
-        assert app._current is not None
-        assert app._current.id == app.article_list.entries[-1].key
+        assert reader.current is not None
+        assert reader.current.id == reader.article_list.entries[-1].key
         await pilot.press("g")
         await pilot.pause()
-        assert app._current is first
+        assert reader.current is first
 
 
-async def test_keys_typed_right_after_slash_land_in_the_search_bar() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_keys_typed_right_after_slash_land_in_the_search_bar(
+    make_reader: MakeReader,
+) -> None:
+    app = make_reader()
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_ready(pilot)
         # All three keys arrive in one read, before any refresh.
         for key, char in (("slash", "/"), ("p", "p"), ("y", "y")):
             app.post_message(events.Key(key, char))
         await pilot.pause()
         await pilot.pause()
-        assert app.search_input.value == "py"
-        assert app.focused is app.search_input
+        assert app.reader.search_input.value == "py"
+        assert app.focused is app.reader.search_input
 
 
-async def test_problem_files_are_counted_and_listed(tmp_path: Path) -> None:
+async def test_problem_files_are_counted_and_listed(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
     (tmp_path / "ok.md").write_text("# Fine\n\nBody text.")
     (tmp_path / "bad.yaml").write_bytes(b"- a list\n")
     (tmp_path / "[bold]evil[-].txt").write_bytes(
         b"[@click=app.quit]Title[/]\n\n\x1b]0;pwned\x07body"
     )
-    app = ReaderApp([tmp_path])
+    app = make_reader(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(app, pilot)
-        assert app.status.problems == 1
-        titles = [entry.title for entry in app.article_list.entries]
+        await wait_ready(pilot)
+        assert app.reader.status.problems == 1
+        titles = [entry.title for entry in app.reader.article_list.entries]
         assert "[@click=app.quit]Title[/]" in titles
         await pilot.press("exclamation_mark")
         await pilot.pause()
@@ -92,10 +88,10 @@ async def test_problem_files_are_counted_and_listed(tmp_path: Path) -> None:
         assert not isinstance(app.screen, ProblemsScreen)
 
 
-async def test_help_lists_the_keys() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_help_lists_the_keys(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_ready(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -107,35 +103,37 @@ async def test_help_lists_the_keys() -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_narrow_terminal_toggles_the_sidebar() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_narrow_terminal_toggles_the_sidebar(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(60, 20)) as pilot:
-        await wait_loaded(app, pilot)
-        assert app.screen.has_class("-narrow")
-        assert app.article_list.display and app.query_one("#sidebar").styles.display != "none"
+        await wait_ready(pilot)
+        reader = app.reader
+        assert reader.has_class("-narrow")
+        assert reader.article_list.display
+        assert reader.query_one("#sidebar").styles.display != "none"
         await pilot.press("enter")
         await pilot.pause()
-        assert not app.screen.has_class("-sidebar-open")
-        assert app.focused is app.article_view
+        assert not reader.has_class("-sidebar-open")
+        assert app.focused is reader.article_view
         await pilot.press("t")
         await pilot.pause()
-        assert app.screen.has_class("-sidebar-open")
+        assert reader.has_class("-sidebar-open")
 
 
-async def test_tiny_terminal_does_not_crash() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_tiny_terminal_does_not_crash(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(20, 6)) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_ready(pilot)
         for key in ("j", "enter", "t", "slash", "a", "escape", "question_mark", "escape"):
             await pilot.press(key)
         await pilot.pause()
         assert app.is_running
 
 
-async def test_q_quits() -> None:
-    app = ReaderApp([ARTICLES])
+async def test_q_quits(make_reader: MakeReader) -> None:
+    app = make_reader()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(app, pilot)
+        await wait_ready(pilot)
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running

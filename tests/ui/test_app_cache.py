@@ -7,20 +7,12 @@ import shutil
 import time
 from pathlib import Path
 
-from reader.core.store.cache import ArchiveCache
-from reader.ui.app import ReaderApp
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, MakeReader, results_for, until, wait_ready
+
+SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 
-async def ready(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3000):
-        await pilot.pause(0.02)
-        if app._loaded and app._analysed:
-            break
-    assert app._loaded and app._analysed
-
-
-async def test_second_start_uses_the_cache(tmp_path: Path) -> None:
+async def test_second_start_uses_the_cache(make_reader: MakeReader, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder)
     hour_ago = time.time() - 3600
@@ -30,28 +22,25 @@ async def test_second_start_uses_the_cache(tmp_path: Path) -> None:
         os.utime(path, (hour_ago, hour_ago))
     cache_dir = tmp_path / "cache"
 
-    def cache() -> ArchiveCache:
-        return ArchiveCache(cache_dir, [str(folder)], recogniser_id="test")
-
-    first = ReaderApp([folder], cache=cache(), watch=False)
+    first = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    cache = first.session.opening.cache
+    assert cache is not None
     async with first.run_test(size=(100, 30)) as pilot:
-        await ready(first, pilot)
-        for _ in range(3000):
-            await pilot.pause(0.02)
-            if cache().path.exists():
-                break
-        keys = [entry.key for entry in first.article_list.entries]
-    assert cache().path.exists()
+        await wait_ready(pilot)
+        assert not first.reader.status.detail.startswith("cache:")
+        await until(pilot, cache.path.exists, "the cache was written")
+        keys = [entry.key for entry in first.reader.article_list.entries]
 
-    second = ReaderApp([folder], cache=cache(), watch=False)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    again = second.session.opening.cache
+    assert again is not None and again.path == cache.path
     async with second.run_test(size=(100, 30)) as pilot:
-        await ready(second, pilot)
-        assert [entry.key for entry in second.article_list.entries] == keys
-        assert second.status.detail.startswith("cache:")
+        await wait_ready(pilot)
+        reader = second.reader
+        assert [entry.key for entry in reader.article_list.entries] == keys
+        assert reader.status.detail.startswith("cache:")
         await pilot.press("slash", *"louhansk")
-        for _ in range(1500):
-            await pilot.pause(0.02)
-            if second._query == "louhansk":
-                break
-        assert second.article_list.entries[0].key == "fr-poutine-maintien-de-la-paix-donbass.txt"
-        assert second.library.entities_for("fr-poutine-maintien-de-la-paix-donbass.txt").body
+        found = await results_for(pilot, "louhansk")
+        assert found[0] == SAMPLE_ID
+        entities = reader.session.library.entities_for(SAMPLE_ID)
+        assert entities is not None and entities.body

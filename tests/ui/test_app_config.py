@@ -9,10 +9,9 @@ import pytest
 
 from reader.cli import main
 from reader.core.session.config import load_config
-from reader.ui.app import ReaderApp
 from reader.ui.entity_styles import entity_style_css
-from reader.ui.screens.help import HelpScreen, describe_bindings
-from tests.conftest import ARTICLES
+from reader.ui.screens.help import HelpScreen
+from tests.conftest import MakeReader, wait_ready
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
@@ -23,14 +22,9 @@ def write_config(tmp_path: Path, text: str) -> Path:
     return path
 
 
-async def loaded(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3000):
-        await pilot.pause(0.02)
-        if app._loaded and app._analysed:
-            break
-
-
-async def test_keymap_theme_entities_from_the_config(tmp_path: Path) -> None:
+async def test_keymap_theme_entities_from_the_config(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
     path = write_config(
         tmp_path,
         "theme: reader-light\n"
@@ -40,42 +34,43 @@ async def test_keymap_theme_entities_from_the_config(tmp_path: Path) -> None:
     )
     config, warnings = load_config(path)
     assert warnings == []
-    app = ReaderApp([ARTICLES], config=config, text_width=config.text_width)
+    app = make_reader(config_file=str(path))
+    assert app.session.settings.config == config
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(app, pilot)
+        await wait_ready(pilot)
+        reader = app.reader
         assert app.theme == "reader-light"
-        assert app.article_view.max_width == 60
-        assert app.hidden_labels == {"LOC", "MISC", "DATE"}
-        assert any("no.such" in p.message for p in app.library.problems)
-        style = app.article_view.get_component_rich_style("article-view--per")
+        assert reader.article_view.max_width == 60
+        assert reader.hidden == {"LOC", "MISC", "DATE"}
+        assert any("no.such" in p.message for p in reader.session.settings_problems)
+        style = reader.article_view.get_component_rich_style("article-view--per")
         assert style.bold and style.underline and style.color is not None
         assert style.color.triplet is not None and style.color.triplet.red == 255
-        first = app._current
+        first = reader.current
         await pilot.press("x")
         await pilot.pause()
-        assert app._current is not first
+        assert reader.current is not first
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        table = describe_bindings(app.screen._sections, app.screen._keymap).plain
-        search_line = next(line for line in table.splitlines() if line.endswith("app.search"))
-        assert search_line.split()[:2] == ["f", "Search"]
-        assert any(
-            line.split()[0] == "x" for line in table.splitlines() if line.endswith("list.down")
-        )
+        rows = [row for _, section in app.screen.rows for row in section]
+        assert ("f", "Search", "app.search") in rows
+        assert any(keys.split(", ")[0] == "x" for keys, _, i in rows if i == "list.down")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f")
-        assert app.focused is app.search_input
+        assert app.focused is reader.search_input
 
 
-async def test_unknown_theme_falls_back_with_a_problem(tmp_path: Path) -> None:
+async def test_unknown_theme_falls_back_with_a_problem(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
     config, _ = load_config(write_config(tmp_path, "theme: nope\n"))
-    app = ReaderApp([ARTICLES], config=config)
+    app = make_reader(config=config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(app, pilot)
+        await wait_ready(pilot)
         assert app.theme == "reader-dark"
-        assert any("theme" in p.message for p in app.library.problems)
+        assert any("theme" in p.message for p in app.reader.session.settings_problems)
 
 
 def test_entity_style_css() -> None:

@@ -4,75 +4,62 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
-from reader.ui.app import ReaderApp
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, MakeReader, results_for, until, wait_ready
 
 SAMPLE = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
 
-async def settle(app: ReaderApp, pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError("condition not reached")
-
-
-async def test_add_change_rename_remove_while_running(tmp_path: Path) -> None:
+async def test_add_change_rename_remove_while_running(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
     shutil.copy(ARTICLES / SAMPLE, folder / SAMPLE)
     (folder / "second.md").write_text("# Second\n\nUn article sur Lyon.\n", encoding="utf-8")
-    app = ReaderApp([folder])
+    app = make_reader(folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot, lambda: app._loaded and app._analysed)
-        app.open_article_id(SAMPLE)
+        await wait_ready(pilot)
+        reader = app.reader
+
+        def keys() -> set[str]:
+            return {e.key for e in reader.article_list.entries}
+
+        reader.open_article_id(SAMPLE)
         await pilot.pause()
         await pilot.press("slash", *"marseille")
-        await settle(app, pilot, lambda: app._query == "marseille")
-        assert app.article_list.entries == []
+        assert await results_for(pilot, "marseille") == []
         # Add a file: the open query finds it.
         (folder / "third.md").write_text("# Troisième\n\nMarseille et la mer.\n", encoding="utf-8")
-        await settle(app, pilot, lambda: [e.key for e in app.article_list.entries] == ["third.md"])
-        assert app.search_input.value == "marseille"
+        await until(pilot, lambda: keys() == {"third.md"}, "the added file is listed")
+        assert reader.search_input.value == "marseille"
         # Change a file: results follow.
         (folder / "second.md").write_text("# Second\n\nMarseille aussi.\n", encoding="utf-8")
-        await settle(
-            app,
-            pilot,
-            lambda: {e.key for e in app.article_list.entries} == {"third.md", "second.md"},
-        )
+        await until(pilot, lambda: keys() == {"third.md", "second.md"}, "the change is found")
         # Rename and remove.
         (folder / "third.md").rename(folder / "renamed.md")
-        await settle(
-            app,
-            pilot,
-            lambda: {e.key for e in app.article_list.entries} == {"renamed.md", "second.md"},
-        )
+        await until(pilot, lambda: keys() == {"renamed.md", "second.md"}, "the rename follows")
         await pilot.press("escape")
         await pilot.pause()
-        assert app._current is not None and app._current.id == SAMPLE
+        assert reader.current is not None and reader.current.id == SAMPLE
         (folder / SAMPLE).unlink()
-        await settle(app, pilot, lambda: app.library.get(SAMPLE) is None)
+        await until(pilot, lambda: reader.session.library.get(SAMPLE) is None, "removed")
         await pilot.pause()
         assert app.is_running
-        assert {e.key for e in app.article_list.entries} == {"renamed.md", "second.md"}
+        assert keys() == {"renamed.md", "second.md"}
 
 
-async def test_copy_keys_use_the_clipboard() -> None:
-    app = ReaderApp([ARTICLES], watch=False)
+async def test_copy_keys_use_the_clipboard(make_reader: MakeReader) -> None:
+    app = make_reader(watch=False)
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot, lambda: app._loaded and app._analysed)
-        app.open_article_id("en-nato-vilnius-summit.md")
+        await wait_ready(pilot)
+        app.reader.open_article_id("en-nato-vilnius-summit.md")
         await pilot.pause()
         await pilot.press("y", "c", "E")
         assert copied[0].startswith("https://example.org/")

@@ -11,7 +11,8 @@ from textual.app import App, ComposeResult
 import reader.ui
 from reader.core.articles.article import Article
 from reader.core.document import parse_document
-from reader.ui.widgets.article_view import ArticleView, _wrap
+from reader.ui.article_layout import wrap as _wrap
+from reader.ui.widgets.article_view import ArticleView
 
 CSS_PATH = Path(reader.ui.__file__).parent / "reader.tcss"
 
@@ -61,7 +62,7 @@ def lines(view: ArticleView) -> list[str]:
 
 def styles_of(view: ArticleView, line: int, needle: str) -> list[Style]:
     """The style of each character of ``needle`` on layout ``line``."""
-    strip = view._render_layout_line(line, view._layout_width)
+    strip = view.line_strip(line)
     text = strip.text
     at = text.index(needle)
     out: list[Style] = []
@@ -91,7 +92,7 @@ async def test_wraps_to_width_and_shows_title_meta_and_blocks() -> None:
         shown = lines(view)
         assert shown[0] == "Un titre"
         assert shown[1] == "Jean Dupont · 2024-03-03 · Le Monde · fr"
-        width = view._layout_width
+        width = view.layout_width
         assert all(cell_len(view.line_text(y)) == width for y in range(view.line_count))
         assert all(cell_len(text) <= width for text in shown)
         joined = " ".join(t.strip() for t in shown)
@@ -111,14 +112,14 @@ async def test_wide_characters_wrap_by_cells() -> None:
         view = app.query_one(ArticleView)
         view.show(make_article(), parse_document(BODY, "markdown"))
         await pilot.pause()
-        width = view._layout_width
+        width = view.layout_width
         cjk = [t for t in lines(view) if "東京" in t]
         assert len(cjk) >= 2
         for text in cjk:
             assert cell_len(text) <= width
         for y in range(view.line_count):
             assert view.render_line(0).cell_length == width
-            assert view._render_layout_line(y, width).cell_length == width
+            assert view.line_strip(y).cell_length == width
 
 
 async def test_spans_style_exact_characters_and_combine() -> None:
@@ -275,14 +276,14 @@ async def test_resize_rewraps_and_centres() -> None:
         view.show(make_article(body), parse_document(body, "markdown"))
         await pilot.pause()
         narrow = view.line_count
-        assert max(len(t) for t in lines(view)) <= view._layout_width
+        assert max(len(t) for t in lines(view)) <= view.layout_width
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         assert view.line_count < narrow
         texts = [view.line_text(y) for y in range(view.line_count)]
         body_line = next(t for t in texts if t.strip().startswith("mot"))
         margin = len(body_line) - len(body_line.lstrip(" "))
-        assert margin == (view._layout_width - view.max_width) // 2 > 0
+        assert margin == (view.layout_width - view.max_width) // 2 > 0
         assert len(body_line.strip()) <= view.max_width
         view.max_width = 40
         await pilot.pause()
@@ -311,3 +312,39 @@ def test_wrap_helper() -> None:
     _wrap(text, 0, len(text), 4, out)
     assert [text[a:b] for a, b in out] == ["東京", "東京", "東 x"]
     assert all(cell_len(text[a:b]) <= 4 for a, b in out)
+
+
+async def test_progress_shows_how_far_through_the_article() -> None:
+    body = "\n\n".join(f"para {i} " + "x " * 30 for i in range(100))
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        assert view.progress == ""
+        view.show(make_article(body), parse_document(body, "markdown"))
+        await pilot.pause()
+        first, last, total = view.position()
+        height = view.scrollable_content_region.height
+        assert (first, last) == (1, height) and total == view.line_count > height
+        assert view.progress == f"{100 * height // total}%"
+        view.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.position()[1] == total
+        assert view.progress == "100%"
+        await pilot.press("g", "space")
+        await pilot.pause()
+        first, last, _ = view.position()
+        assert first == height
+        assert view.progress == f"{100 * last // total}%"
+        view.clear()
+        await pilot.pause()
+        assert view.progress == ""
+
+
+async def test_short_article_is_all_shown() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(make_article("court"), parse_document("court", "markdown"))
+        await pilot.pause()
+        assert view.progress == "100%"

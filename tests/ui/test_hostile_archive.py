@@ -6,8 +6,7 @@ from pathlib import Path
 
 from reader.core.articles.loader import load_articles
 from reader.core.articles.sanitize import is_safe
-from reader.ui.app import ReaderApp
-from tests.conftest import screen_text
+from tests.conftest import MakeReader, screen_text, wait_ready
 from tests.hostile import LOADED, REFUSED, build, markers
 
 
@@ -31,17 +30,15 @@ def test_loader_outcome(tmp_path: Path) -> None:
     assert "1000\n9999" in overwrite.body
 
 
-async def test_app_shows_every_article_safely(tmp_path: Path) -> None:
+async def test_app_shows_every_article_safely(make_reader: MakeReader, tmp_path: Path) -> None:
     folder = build(tmp_path / "hostile")
-    app = ReaderApp([folder])
+    app = make_reader(folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(3000):
-            await pilot.pause(0.02)
-            if app._loaded and app._analysed:
-                break
-        assert app.status.problems == len(app.library.problems) >= len(REFUSED) + 3
+        await wait_ready(pilot)
+        reader = app.reader
+        assert reader.status.problems == len(reader.session.problems) >= len(REFUSED) + 3
         seen = ""
-        for _ in range(len(app.article_list.entries)):
+        for _ in range(len(reader.article_list.entries)):
             seen += screen_text(app)
             await pilot.press("j")
             await pilot.pause()

@@ -12,76 +12,74 @@ from textual import events
 
 from reader.cli import main
 from reader.core.articles.sanitize import is_safe
-from reader.ui.app import ReaderApp
-from tests.conftest import ARTICLES, screen_text
-
-
-async def loaded(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3000):
-        await pilot.pause(0.02)
-        if app._loaded and app._analysed:
-            break
+from tests.conftest import ARTICLES, MakeReader, results_for, screen_text, until, wait_ready
 
 
 @pytest.mark.parametrize(
     "name", ["[ @click=app.quit]q.txt", "[Link=a:b]e.txt", "[ link='https:x']l.txt"]
 )
-async def test_palette_with_markup_in_ids(tmp_path: Path, name: str) -> None:
+async def test_palette_with_markup_in_ids(
+    make_reader: MakeReader, tmp_path: Path, name: str
+) -> None:
     (tmp_path / name).write_text("Title here\n\nBody.\n", encoding="utf-8")
-    app = ReaderApp([tmp_path], watch=False)
+    app = make_reader(tmp_path, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(app, pilot)
+        await wait_ready(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         await pilot.press(*"title")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: name in screen_text(app), "the palette lists the file")
         assert app.is_running
-        assert name in screen_text(app)
 
 
-async def test_paths_and_pasted_queries_are_sanitised(tmp_path: Path) -> None:
+async def test_paths_and_pasted_queries_are_sanitised(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty\x1b]0;PWN\x07dir"
     empty.mkdir()
-    app = ReaderApp([empty], watch=False)
+    app = make_reader(empty, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(app, pilot)
-        assert "␛]0;PWN␇" in app.article_list.empty_message
+        await wait_ready(pilot)
+        search = app.reader.search_input
+        assert "␛]0;PWN␇" in app.reader.article_list.empty_message
         await pilot.press("slash")
-        app.search_input.post_message(events.Paste("macron \x1b]0;PWN\x07 \u202eevil\x9b31m"))
-        await pilot.pause(0.3)
-        assert is_safe(app.search_input.value, multiline=False)
+        search.post_message(events.Paste("macron \x1b]0;PWN\x07 \u202eevil\x9b31m"))
+        await results_for(pilot, search.value)
+        assert is_safe(search.value, multiline=False)
         text = screen_text(app)
         assert all(ch not in text for ch in "\x1b\x07\u202e\x9b")
 
 
-async def test_hits_follow_the_query_when_the_top_result_is_already_open() -> None:
-    app = ReaderApp([ARTICLES], watch=False)
+async def test_hits_follow_the_query_when_the_top_result_is_already_open(
+    make_reader: MakeReader,
+) -> None:
+    app = make_reader(watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(app, pilot)
+        await wait_ready(pilot)
+        reader = app.reader
         await pilot.press("slash", *"grain")
-        for _ in range(1500):
-            await pilot.pause(0.02)
-            if app._query == "grain":
-                break
-        await pilot.pause()
-        top = app.article_list.entries[0].key
-        assert app._current is not None and app._current.id == top
-        assert app._hits, "the open article's hits were not computed"
+        keys = await results_for(pilot, "grain")
+        assert reader.current is not None and reader.current.id == keys[0]
+        assert reader.presentation is not None
+        assert reader.presentation.hits, "the open article's hits were not computed"
         await pilot.press("enter")
-        assert app.status.position.startswith("hit 1/")
+        assert reader.status.position.startswith("hit 1/")
 
 
-async def test_escape_in_narrow_layout_shows_the_list_it_focuses() -> None:
-    app = ReaderApp([ARTICLES], watch=False)
+async def test_escape_in_narrow_layout_shows_the_list_it_focuses(
+    make_reader: MakeReader,
+) -> None:
+    app = make_reader(watch=False)
     async with app.run_test(size=(60, 20)) as pilot:
-        await loaded(app, pilot)
+        await wait_ready(pilot)
+        reader = app.reader
         await pilot.press("slash", *"otan", "enter")
-        await pilot.pause()
-        assert not app.screen.has_class("-sidebar-open")
+        await until(pilot, lambda: reader.answer.query == "otan", "otan is answered")
+        assert not reader.has_class("-sidebar-open")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.focused is app.article_list
-        assert app.screen.has_class("-sidebar-open")
+        assert app.focused is reader.article_list
+        assert reader.has_class("-sidebar-open")
 
 
 def test_fifo_settings_and_device_gazetteer_do_not_hang(

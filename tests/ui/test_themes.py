@@ -8,21 +8,25 @@ from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
+from textual.theme import BUILTIN_THEMES
 
-from reader.ui.app import ReaderApp
 from reader.ui.themes import THEMES
+from tests.conftest import MakeReader
 
 CSS = (Path(__file__).resolve().parents[2] / "reader" / "ui" / "reader.tcss").read_text()
 USED = sorted(set(re.findall(r"\$([a-z0-9-]+)", CSS)))
 
 
-def all_theme_names() -> list[str]:
-    return sorted(ReaderApp([]).available_themes)
+THEME_NAMES = sorted({*BUILTIN_THEMES, *(theme.name for theme in THEMES)})
 
 
-@pytest.mark.parametrize("theme", all_theme_names())
-def test_stylesheet_variables_exist_in_every_theme(theme: str) -> None:
-    app = ReaderApp([])
+def test_the_app_offers_every_theme(make_reader: MakeReader) -> None:
+    assert sorted(make_reader().available_themes) == THEME_NAMES
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+def test_stylesheet_variables_exist_in_every_theme(make_reader: MakeReader, theme: str) -> None:
+    app = make_reader()
     app.theme = theme
     variables = app.get_css_variables()
     assert [name for name in USED if name not in variables] == []
@@ -38,5 +42,5 @@ def test_layers_stay_apart_at_256_colours(theme) -> None:  # type: ignore[no-unt
     assert len(set(numbers)) == len(numbers)
 
 
-def test_default_theme_is_the_readers() -> None:
-    assert ReaderApp([]).theme == "reader-dark"
+def test_default_theme_is_the_readers(make_reader: MakeReader) -> None:
+    assert make_reader().theme == "reader-dark"

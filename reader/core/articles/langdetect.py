@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.articles.elision import ELISION_RE
+
 _FRENCH = frozenset(
     [
         "le",
@@ -120,7 +122,6 @@ _ENGLISH = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")
-_ELISION = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)[’'][^\W\d_]", re.IGNORECASE)
 _FRENCH_LETTERS = re.compile(r"[éèêàùâîôûçœ]")
 SAMPLE = 4_000
 
@@ -135,7 +136,7 @@ def detect_language(text: str) -> str:
             fr += 1
         if word in _ENGLISH:
             en += 1
-    fr += len(_ELISION.findall(sample))
+    fr += len(ELISION_RE.findall(sample))
     fr += len(_FRENCH_LETTERS.findall(sample.lower())) // 4
     if fr + en < 3 or fr == en:
         return "und"

@@ -15,28 +15,12 @@ from datetime import date, datetime
 from typing import Any
 
 from reader.core.articles.article import EntityAction, EntityAnnotation
+from reader.core.articles.labels import LABELS, as_label
 from reader.core.articles.sanitize import sanitize_line, sanitize_text
 
 KNOWN_KEYS = frozenset(
     ["title", "author", "authors", "date", "source", "url", "lang", "tags", "summary", "entities"]
 )
-ENTITY_LABELS = frozenset(["PER", "LOC", "ORG", "MISC", "DATE"])
-#: Other common label names (OntoNotes, spaCy) and the label they mean here.
-LABEL_ALIASES = {
-    "PERSON": "PER",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "LOCATION": "LOC",
-    "PLACE": "LOC",
-    "ORGANIZATION": "ORG",
-    "ORGANISATION": "ORG",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "PRODUCT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "LAW": "MISC",
-    "TIME": "DATE",
-}
 MAX_FIELD = 2_000
 MAX_LIST = 200
 #: Saved entity spans (see :mod:`reader.core.entities.export`) may be long.
@@ -143,10 +127,9 @@ def _entity(item: object) -> EntityAnnotation | str:
     suppress = item.get("suppress")
     if isinstance(suppress, str) and suppress.strip().lower() in _TRUE:
         return EntityAnnotation(text, None, "suppress")
-    label = (_one_line(item.get("label")) or "").upper()
-    label = LABEL_ALIASES.get(label, label)
-    if label not in ENTITY_LABELS:
-        return "label must be one of PER, LOC, ORG, MISC, DATE"
+    label = as_label(_one_line(item.get("label")) or "")
+    if label is None:
+        return "label must be one of " + ", ".join(LABELS)
     action_raw = _one_line(item.get("action")) or "add"
     action: EntityAction = "relabel" if action_raw.lower() == "relabel" else "add"
     return EntityAnnotation(text, label, action)

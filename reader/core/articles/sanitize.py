@@ -89,3 +89,10 @@ def is_safe(text: str, *, multiline: bool = True) -> bool:
     """True when ``text`` holds no character the sanitiser would replace."""
     pattern = _UNSAFE if multiline else _UNSAFE_LINE
     return pattern.search(text) is None
+
+
+def display_path(path: str) -> str:
+    """A path made printable: undecodable bytes become U+FFFD, controls
+    become placeholders."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return sanitize_line(text)

@@ -5,6 +5,17 @@
 canonical ``key`` shared by the entity's aliases (``Poutine`` / ``Putin`` /
 ``Vladimir Poutine`` -> ``per:vladimir poutine``). Pure Python; the gazetteers
 ship in ``data/``.
+
+Where things are: the default recogniser is :mod:`.rules` (steps in
+:mod:`.tokens`, :mod:`.runs`, :mod:`.classify`, :mod:`.guess`,
+:mod:`.propagate`; word lists in :mod:`.cues`, :mod:`.lexicon`,
+:mod:`.gazetteer`); one article's entities come from
+:mod:`.article_entities` (code blanked by :mod:`.entity_text`, annotations by
+:mod:`.overrides`, panels from :mod:`.summary`); the corpus from
+:mod:`.catalogue`; saved spans from :mod:`.export`; the optional spaCy
+recogniser is :mod:`.spacy_backend`. Labels and elisions are shared with the
+article metadata: :mod:`reader.core.articles.labels`,
+:mod:`reader.core.articles.elision`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..articles.yamlsafe import YamlError, load_yaml
-from .model import Label, as_label, fold, make_key
+from .model import NAME_LABELS, Label, as_label, fold, make_key
 
 Entry = tuple[Label, str]  # (label, key)
 
@@ -110,9 +110,6 @@ def default_gazetteer() -> Gazetteer:
     return gaz
 
 
-_USER_LABELS = ("PER", "LOC", "ORG", "MISC")
-
-
 def _str_list(value: Any, where: str, problems: list[str]) -> list[str]:
     if value is None:
         return []
@@ -183,8 +180,8 @@ def load_user_gazetteer(path: str | Path) -> tuple[Gazetteer, list[str]]:
         if not names:
             problems.append(f"{where}: missing name")
             continue
-        if label is None or label not in _USER_LABELS:
-            problems.append(f"{where}: label must be one of {', '.join(_USER_LABELS)}")
+        if label is None or label not in NAME_LABELS:
+            problems.append(f"{where}: label must be one of {', '.join(NAME_LABELS)}")
             continue
         aliases = _str_list(item.get("aliases"), f"{where}.aliases", problems)
         key = make_key(label, names[0])

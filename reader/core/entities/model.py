@@ -1,13 +1,28 @@
-"""Plain data shared by the entity recognisers: labels, mentions, keys."""
+"""Plain data shared by the entity recognisers: labels, mentions, keys.
+
+The labels themselves (:data:`Label`, :data:`LABELS`, :func:`as_label`) are
+defined once in :mod:`reader.core.articles.labels` and re-exported here.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, Protocol, get_args
+from typing import Protocol
 
-Label = Literal["PER", "LOC", "ORG", "MISC", "DATE"]
-LABELS: frozenset[str] = frozenset(get_args(Label))
+from ..articles.labels import LABELS, NAME_LABELS, Label, as_label
+
+__all__ = [
+    "LABELS",
+    "NAME_LABELS",
+    "Label",
+    "Mention",
+    "Recogniser",
+    "as_label",
+    "fold",
+    "make_key",
+    "relabel_key",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,30 +74,3 @@ def make_key(label: str, name: str) -> str:
 def relabel_key(key: str, label: str) -> str:
     """``key`` with its label prefix replaced by ``label``."""
     return f"{label.lower()}:{key.partition(':')[2]}"
-
-
-def as_label(value: object) -> Label | None:
-    """``value`` as a :data:`Label` if it is one (case-insensitive), else ``None``."""
-    if not isinstance(value, str):
-        return None
-    upper = value.strip().upper()
-    aliases = {
-        "PERSON": "PER",
-        "PERS": "PER",
-        "GPE": "LOC",
-        "PLACE": "LOC",
-        "ORGANISATION": "ORG",
-        "ORGANIZATION": "ORG",
-    }
-    upper = aliases.get(upper, upper)
-    if upper == "PER":
-        return "PER"
-    if upper == "LOC":
-        return "LOC"
-    if upper == "ORG":
-        return "ORG"
-    if upper == "MISC":
-        return "MISC"
-    if upper == "DATE":
-        return "DATE"
-    return None

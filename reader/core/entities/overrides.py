@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..articles.article import EntityAnnotation
 from .model import Mention, as_label, fold, make_key, relabel_key
@@ -18,8 +18,20 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
+def _relabelled(mention: Mention, label: str, key: Callable[[str, str], str]) -> str:
+    """The key of ``mention`` under ``label``: the canonical key of its text
+    with that label when there is one, else its own key relabelled."""
+    canonical = key(label, mention.text)
+    if canonical != make_key(label, mention.text):
+        return canonical
+    return relabel_key(mention.key, label)
+
+
 def apply_overrides(
-    text: str, mentions: list[Mention], annotations: Sequence[EntityAnnotation]
+    text: str,
+    mentions: Sequence[Mention],
+    annotations: Sequence[EntityAnnotation],
+    key: Callable[[str, str], str] = make_key,
 ) -> list[Mention]:
     """Apply manual annotations to recognised ``mentions`` of ``text``.
 
@@ -28,6 +40,9 @@ def apply_overrides(
     * ``add``: mark every word-bounded occurrence of the text with the label,
       replacing the mentions it overlaps.
 
+    ``key(label, surface)`` gives the entity key of an added or relabelled
+    mention (by default :func:`make_key`; pass the recogniser's canonical keys
+    so ``Lougansk`` added by hand stays one entity with ``Louhansk``).
     Annotations with an unknown label or empty text are ignored. The result is
     sorted, non-overlapping and in bounds.
     """
@@ -45,7 +60,7 @@ def apply_overrides(
             continue
         if ann.action == "relabel":
             result = [
-                Mention(m.start, m.end, label, m.text, relabel_key(m.key, label))
+                Mention(m.start, m.end, label, m.text, _relabelled(m, label, key))
                 if fold(m.text) == ftarget
                 else m
                 for m in result
@@ -55,10 +70,10 @@ def apply_overrides(
         spans = _occurrences(text, target)
         if not spans:
             continue
-        key = make_key(label, target)
+        added = key(label, target)
         for s, e in spans:
             result = [m for m in result if m.end <= s or m.start >= e]
-            result.append(Mention(s, e, label, text[s:e], key))
+            result.append(Mention(s, e, label, text[s:e], added))
     result.sort(key=lambda m: (m.start, m.end))
     out: list[Mention] = []
     for m in result:

@@ -14,12 +14,13 @@ nothing and works without spaCy. Models load on first use or on an explicit
 :meth:`SpacyRecogniser.load` (thread-safe, so the app can load them in a
 background worker), with only the NER component and what it listens to.
 
-Post-processing, all offset-preserving:
+Post-processing, all offset-preserving (the text and span helpers are in
+:mod:`.spacy_spans`):
 
 * typographic apostrophes are made ASCII before parsing (same length);
-* French elisions (``l'``, ``d'``, ``qu'``, ``jusqu'``, ``lorsqu'``,
-  ``puisqu'``) are cut from span starts, leading quotes and trailing
-  punctuation/whitespace from span edges;
+* French elisions (``l'``, ``d'``, ``qu'``, ``jusqu'``..., the shared
+  :data:`reader.core.articles.elision.NAME_ELISION_RE`) are cut from span starts,
+  leading quotes and trailing punctuation/whitespace from span edges;
 * spaCy/OntoNotes labels are mapped onto ours (others such as CARDINAL or
   MONEY are dropped);
 * keys come from the shipped gazetteer (same keys as the default recogniser,
@@ -34,16 +35,16 @@ import bisect
 import importlib
 import importlib.metadata
 import importlib.util
-import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from .gazetteer import Entry, Gazetteer, default_gazetteer
 from .model import Label, Mention, Recogniser, fold, make_key
+from .spacy_spans import CHUNK_CHARS, map_label, normalise_apostrophes, split_chunks, trim_span
 
 __all__ = [
+    "CHUNK_CHARS",
     "MODEL_CANDIDATES",
     "SpacyRecogniser",
     "SpacyUnavailable",
@@ -60,105 +61,9 @@ MODEL_CANDIDATES: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_md", "en_core_web_lg", "en_core_web_sm", "en_core_web_trf"),
 }
 
-_LABELS: dict[str, Label] = {
-    "PER": "PER",
-    "PERSON": "PER",
-    "LOC": "LOC",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "ORG": "ORG",
-    "MISC": "MISC",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "PRODUCT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "LAW": "MISC",
-    "LANGUAGE": "MISC",
-    "DATE": "DATE",
-}
-
-# Same-length replacements only: offsets in the parsed text are offsets in the source.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
-
-_ELISION_RE = re.compile(r"(?:[LlDd]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['\u2019\u02bc]")
-_LEADING = frozenset(" \t\r\n\u00a0\u202f«‹\"“„‘'([{-–—•*")
-_TRAILING = frozenset(" \t\r\n\u00a0\u202f»›\"”’'‘)]},;:!?.…-–—•*")
-# a final "." that belongs to the name: initials and common abbreviations
-_ABBREV_RE = re.compile(
-    r"(?:\b(?:[^\W\d_]\.)+|\b(?:Jr|Sr|St|Ste|Mt|Dr|Inc|Ltd|Corp|Co|Bros|Cie|Ets|av|J\.-C)\.)$"
-)
-
-# spaCy needs about 1 GB of temporary memory per 100,000 characters for NER:
-# texts are cut into chunks of whole paragraphs of at most this many characters.
-CHUNK_CHARS = 20_000
-
 
 class SpacyUnavailable(RuntimeError):
     """spaCy or the requested model cannot be loaded."""
-
-
-# --------------------------------------------------------------------- pure helpers
-def normalise_apostrophes(text: str) -> str:
-    """``text`` with typographic apostrophes (’, ʼ) made ASCII; same length."""
-    return text.translate(_APOSTROPHES)
-
-
-def map_label(label: str) -> Label | None:
-    """Our label for a spaCy label (WikiNER or OntoNotes), or ``None`` to drop it."""
-    return _LABELS.get(label.upper())
-
-
-def trim_span(
-    text: str, start: int, end: int, lang: str, keep: frozenset[str] | None = None
-) -> tuple[int, int]:
-    """Trim the span ``text[start:end]``: leading quotes/brackets, French elisions
-    (``l'OTAN`` -> ``OTAN``, for ``lang`` ``fr``), trailing punctuation and
-    whitespace. ``keep`` holds surface forms to leave whole (``L'Oréal``).
-    Returns the new bounds; ``start >= end`` when nothing is left."""
-    end = min(end, len(text))
-    start = max(start, 0)
-    for _ in range(3):
-        before = (start, end)
-        while start < end and text[start] in _LEADING:
-            start += 1
-        if lang.startswith("fr"):
-            m = _ELISION_RE.match(text, start, end)
-            if m is not None and not (keep and text[start:end] in keep):
-                start = m.end()
-        while start < end and text[end - 1] in _TRAILING:
-            if text[end - 1] == "." and _ABBREV_RE.search(text, start, end):
-                break
-            end -= 1
-        if (start, end) == before:
-            break
-    return start, end
-
-
-def split_chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """``(offset, chunk)`` pairs covering ``text``: whole paragraphs packed up
-    to ``limit`` characters; a longer paragraph is cut at a line break, a
-    sentence end or a space (or anywhere, as a last resort)."""
-    n = len(text)
-    if n <= limit:
-        if text:
-            yield 0, text
-        return
-    pos = 0
-    while pos < n:
-        if n - pos <= limit:
-            yield pos, text[pos:]
-            return
-        window = text[pos : pos + limit]
-        cut = -1
-        for pattern in ("\n\n", "\n", ". ", " "):
-            i = window.rfind(pattern)
-            if i > 0:
-                cut = i + len(pattern)
-                break
-        if cut <= 0:
-            cut = limit
-        yield pos, text[pos : pos + cut]
-        pos += cut
 
 
 # ------------------------------------------------------------------- installed models

@@ -15,9 +15,13 @@ Syntax (every input parses; nothing here raises)::
     lang:fr  date:2022-02  date:2022-01..2022-03  date:2022..  date:..2021-12
 
 Leniency: an unbalanced quote runs to the end; stray parentheses are ignored;
-a lone ``-`` or ``*`` is ignored; an unknown field (``foo:bar``) is plain text;
-a bad date is plain text; regex metacharacters are plain text (nothing here
-builds a regex from the query). The query is capped at
+a lone ``-`` or ``*`` is ignored; regex metacharacters are plain text (nothing
+here builds a regex from the query). A part that cannot be used is left out
+of the tree, and :func:`check` names it: an unknown field (``foo:bar``, but
+not ``10:30`` or ``http://…``), ``is:`` with an unknown state, a date that is
+not one (``date:banana``, ``date:2022-13``), a field with no value
+(``person:``). ``is:unread|read|starred|unstarred`` are reading-state filters
+the session takes out before parsing; here they are left out silently. The query is capped at
 :data:`MAX_QUERY_LENGTH` characters, :data:`MAX_TERMS` words and phrases and
 :data:`MAX_DEPTH` nested parentheses (deeper ones are read as grouping-free).
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 48
@@ -38,6 +43,12 @@ MAX_DEPTH = 16
 TEXT_FIELDS = frozenset({"title", "author", "tag", "source", "person", "place", "org", "entity"})
 _ALIASES = {"tags": "tag", "authors": "author", "language": "lang"}
 _FILTERS = frozenset({"lang", "date"})
+#: The reading states of ``is:`` (evaluated by the session, not the index).
+STATES = ("unread", "read", "starred", "unstarred")
+#: What :func:`check` says of a query that only excludes.
+NOTHING_TO_INCLUDE = "nothing to include: add a word to search for"
+_FIELD_NAME = re.compile(r"[^\W\d_]+")
+_DATE_HELP = "use date:2022, date:2022-02, date:2022-02-24 or a range such as date:2022-01..2022-03"
 _OPEN_QUOTES = '"“«'
 _CLOSE_QUOTES = '"”»'
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -102,6 +113,18 @@ class _Lexeme:
     negated: bool = False
 
 
+def _valid_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, naming a real month and day."""
+    if not _DATE.fullmatch(text):
+        return False
+    year, month, day = (int(part) for part in (text + "-01-01").split("-")[:3])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _date_node(value: str) -> DateRange | None:
     if ".." in value:
         start, _, end = value.partition("..")
@@ -110,7 +133,7 @@ def _date_node(value: str) -> DateRange | None:
     if not (start or end):
         return None
     for part in (start, end):
-        if part and not _DATE.fullmatch(part):
+        if part and not _valid_date(part):
             return None
     if start and end and end < start[: len(end)]:
         start, end = end, start
@@ -135,7 +158,22 @@ def _read_quoted(query: str, start: int) -> tuple[str, int]:
     return query[start + 1 : end], end + 1
 
 
-def _lex(query: str) -> list[_Lexeme]:
+def _field_problem(part: str, name: str, value: str) -> str:
+    """Why ``part`` (``name:value`` as typed) was left out of the query."""
+    if not value:
+        return f"{part} has no value; left out"
+    if name == "is":
+        states = ", ".join(f"is:{state}" for state in STATES)
+        return f"{part}: unknown reading state (use {states}); left out"
+    if name == "date":
+        return f"{part}: not a date ({_DATE_HELP}); left out"
+    if name == "lang":
+        return f"{part}: not a language code such as lang:fr; left out"
+    fields = ", ".join(sorted(TEXT_FIELDS | _FILTERS | {"is"}))
+    return f"{part}: unknown field {name!r} (fields: {fields}); left out"
+
+
+def _lex(query: str, problems: list[str] | None = None) -> list[_Lexeme]:
     out: list[_Lexeme] = []
     terms = 0
     i, n = 0, len(query)
@@ -184,6 +222,7 @@ def _lex(query: str) -> list[_Lexeme]:
             if not value and i < n and query[i] in _OPEN_QUOTES:
                 value, i = _read_quoted(query, i)
                 node = Phrase(value, name) if name in TEXT_FIELDS else _field_node(name, value)
+                word = f'{word}"{value}"'
             elif value and name in TEXT_FIELDS:
                 stripped = value.rstrip("*")
                 if not stripped:
@@ -191,6 +230,18 @@ def _lex(query: str) -> list[_Lexeme]:
                 node = Word(stripped, name, prefix=stripped != value)
             elif value:
                 node = _field_node(name, value)
+            if node is None:
+                if problems is not None:
+                    problems.append(_field_problem(word, name, value))
+                continue
+        elif colon and name == "is":
+            if problems is not None and value.lower() not in STATES:
+                problems.append(_field_problem(word, name, value))
+            continue
+        elif colon and value and _FIELD_NAME.fullmatch(name) and not value.startswith("/"):
+            if problems is not None:
+                problems.append(_field_problem(word, name, value))
+            continue
         if node is None:
             stripped = word.rstrip("*")
             if not stripped:
@@ -198,6 +249,8 @@ def _lex(query: str) -> list[_Lexeme]:
             node = Word(stripped, prefix=stripped != word)
         out.append(_Lexeme("node", node, negated))
         terms += 1
+    if problems is not None and terms >= MAX_TERMS and query[i:].strip():
+        problems.append(f"only the first {MAX_TERMS} words and phrases are searched")
     return out
 
 
@@ -271,3 +324,31 @@ def parse(query: str, *, as_you_type: bool = False) -> Node | None:
         if node is not None:
             stack[-1].branches[-1].append(node)
     return _close(stack[0])
+
+
+def _includes(node: Node) -> bool:
+    """True when ``node`` asks for something rather than only excluding."""
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And | Or):
+        return any(_includes(child) for child in node.children)
+    return True
+
+
+def check(query: str) -> list[str]:
+    """What :func:`parse` could not use in ``query``, one message per part
+    (each names the part as typed), in query order; empty when all is well.
+
+    Also says when the query is cut (:data:`MAX_QUERY_LENGTH`,
+    :data:`MAX_TERMS`) and, as :data:`NOTHING_TO_INCLUDE`, when it only
+    excludes (``-russie``).
+    """
+    problems: list[str] = []
+    if len(query) > MAX_QUERY_LENGTH:
+        problems.append(f"the query is cut after {MAX_QUERY_LENGTH} characters")
+    cut = query[:MAX_QUERY_LENGTH]
+    _lex(cut, problems)
+    tree = parse(cut)
+    if tree is not None and not _includes(tree):
+        problems.append(NOTHING_TO_INCLUDE)
+    return problems

@@ -33,6 +33,9 @@ class Matcher:
 
     words: tuple[tuple[frozenset[str], str | None], ...] = ()
     phrases: tuple[tuple[tuple[frozenset[str], ...], str | None], ...] = ()
+    entity_keys: frozenset[tuple[str | None, str]] = frozenset()
+    """(label or field or None, entity key) of every entity the query matched:
+    their mentions are hits too (see :mod:`reader.core.session.presentation`)."""
 
     def offsets(self, article: Article) -> list[tuple[str, int, int, str]]:
         """Every hit in the title and body: (field, start, end, term)."""

@@ -40,63 +40,44 @@ Keys (defaults in brackets)
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any
 
 import platformdirs
 import yaml
 
-from reader.core.articles.loader import display_path, read_regular_file
-from reader.core.articles.sanitize import is_safe, sanitize_line
+from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
+from reader.core.articles.labels import LABELS
+from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.articles.yamlsafe import YamlError, load_yaml
+from reader.core.session.config_values import (
+    BINDING_ID,
+    LANGUAGES,
+    MAX_CONFIG_BYTES,
+    MAX_SIZE_KB_MAX,
+    MAX_WARNINGS,
+    RECOGNISERS,
+    TEXT_WIDTH_MAX,
+    TEXT_WIDTH_MIN,
+    Invalid,
+    Language,
+    Recogniser,
+    choice,
+    key_name,
+    labels_value,
+    paths_value,
+    theme_value,
+    validate_keys,
+    validate_style,
+    whole_number,
+)
 
 APP_NAME = "reader"
 CONFIG_ENV = "READER_CONFIG"
 CONFIG_NAME = "config.yaml"
-
-LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC", "DATE")
-RECOGNISERS: tuple[str, ...] = ("rules", "spacy")
-LANGUAGES: tuple[str, ...] = ("fr", "en", "auto")
-
-TEXT_WIDTH_MIN, TEXT_WIDTH_MAX = 40, 200
-MAX_SIZE_KB_MAX = 1024 * 1024  # 1 GiB: anything bigger is a typo
-MAX_CONFIG_BYTES = 1024 * 1024
-MAX_PATHS = 100
-MAX_PATH_CHARS = 4096
-MAX_THEME_CHARS = 100
-MAX_STYLE_WORDS = 6
-MAX_KEYS_PER_BINDING = 10
-MAX_WARNINGS = 20
-
-Recogniser = Literal["rules", "spacy"]
-Language = Literal["fr", "en", "auto"]
-
-STYLE_ATTRIBUTES = frozenset(["bold", "italic", "underline", "reverse", "strike", "dim"])
-COLOUR_NAMES = frozenset(
-    [
-        "default",
-        *(
-            prefix + name
-            for prefix in ("", "bright_", "ansi_", "ansi_bright_")
-            for name in ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
-        ),
-        "grey",
-        "gray",
-        "orange",
-        "purple",
-        "pink",
-    ]
-)
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-BINDING_ID = re.compile(r"^[a-z_]+\.[a-z_]+$")
-_MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
-# One key: modifiers, then one letter or digit, or a lowercase named key
-# (``pagedown``, ``question_mark``, ``f5``).
-_KEY = re.compile(r"^(?:(?:" + "|".join(_MODIFIERS) + r")\+)*(?:[A-Za-z0-9]|[a-z][a-z0-9_]{1,30})$")
 
 
 def _empty_mapping() -> Mapping[str, str]:
@@ -152,128 +133,7 @@ def default_config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME, appauthor=False) / CONFIG_NAME
 
 
-# --- value validators: return the value, or raise _Invalid ------------------
-
-
-class _Invalid(ValueError):
-    """A value is invalid; the message says what was expected."""
-
-
-def _name(key: object) -> str:
-    text = sanitize_line(str(key))
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _string(raw: object, what: str) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise _Invalid(what)
-    return raw.strip()
-
-
-def _whole_number(raw: object, low: int, high: int, what: str) -> int:
-    if not isinstance(raw, str) or not re.fullmatch(r"\s*\+?[0-9]{1,12}\s*", raw):
-        raise _Invalid(what)
-    value = int(raw)
-    if not low <= value <= high:
-        raise _Invalid(what)
-    return value
-
-
-def _choice(raw: object, choices: tuple[str, ...], what: str) -> str:
-    if isinstance(raw, str) and raw.strip().lower() in choices:
-        return raw.strip().lower()
-    raise _Invalid(what)
-
-
-def _paths(raw: object) -> tuple[str, ...]:
-    what = "expected a list of folders"
-    items = [raw] if isinstance(raw, str) else raw
-    if not isinstance(items, list) or not 0 < len(items) <= MAX_PATHS:
-        raise _Invalid(what)
-    result: list[str] = []
-    for item in items:
-        if (
-            not isinstance(item, str)
-            or not item.strip()
-            or len(item) > MAX_PATH_CHARS
-            or not is_safe(item, multiline=False)
-        ):
-            raise _Invalid(what)
-        if item.strip() not in result:
-            result.append(item.strip())
-    return tuple(result)
-
-
-def _theme(raw: object) -> str:
-    what = "expected a theme name"
-    value = _string(raw, what)
-    if len(value) > MAX_THEME_CHARS or not is_safe(value, multiline=False):
-        raise _Invalid(what)
-    return value
-
-
-def _labels(raw: object) -> tuple[str, ...]:
-    what = "expected a list of " + ", ".join(LABELS)
-    items = [part for part in raw.split(",") if part.strip()] if isinstance(raw, str) else raw
-    if not isinstance(items, list):
-        raise _Invalid(what)
-    chosen: set[str] = set()
-    for item in items:
-        if not isinstance(item, str) or item.strip().upper() not in LABELS:
-            raise _Invalid(what)
-        chosen.add(item.strip().upper())
-    return tuple(label for label in LABELS if label in chosen)
-
-
-def _is_colour(word: str) -> bool:
-    return word in COLOUR_NAMES or _HEX_COLOUR.match(word) is not None
-
-
-def validate_style(raw: object) -> str:
-    """A style such as ``bold #ff8800 on black``, normalised; else ValueError."""
-    what = "expected a style such as 'bold red' (attributes, colours, 'on <colour>')"
-    if not isinstance(raw, str):
-        raise _Invalid(what)
-    words = raw.lower().split()
-    if not 0 < len(words) <= MAX_STYLE_WORDS:
-        raise _Invalid(what)
-    foreground = background = False
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if word in STYLE_ATTRIBUTES:
-            pass
-        elif word == "on":
-            index += 1
-            if background or index >= len(words) or not _is_colour(words[index]):
-                raise _Invalid(what)
-            background = True
-        elif _is_colour(word) and not foreground:
-            foreground = True
-        else:
-            raise _Invalid(what)
-        index += 1
-    return " ".join(words)
-
-
-def validate_keys(raw: object) -> str:
-    """Comma-separated Textual key names (or a list), normalised; else ValueError."""
-    what = "expected key names such as 'ctrl+f,slash'"
-    if isinstance(raw, list):
-        if not all(isinstance(item, str) for item in raw):
-            raise _Invalid(what)
-        parts = [part for item in raw for part in cast(str, item).split(",")]
-    elif isinstance(raw, str):
-        parts = raw.split(",")
-    else:
-        raise _Invalid(what)
-    keys = [part.strip() for part in parts]
-    if not 0 < len(keys) <= MAX_KEYS_PER_BINDING or not all(_KEY.match(key) for key in keys):
-        raise _Invalid(what)
-    return ",".join(dict.fromkeys(keys))
-
-
-# --- the loader ------------------------------------------------------------
+# --- value validators: return the value, or raise Invalid ------------------
 
 
 class _Warnings:
@@ -316,11 +176,11 @@ def _mapping_entries(
     for name, value in raw.items():
         normal = validate_name(name) if isinstance(name, str) else None
         if normal is None:
-            warn.add(f"{key}: unknown name {_name(name)}; ignored")
+            warn.add(f"{key}: unknown name {key_name(name)}; ignored")
             continue
         try:
             result[normal] = validate_value(value)
-        except _Invalid as exc:
+        except Invalid as exc:
             warn.add(f"{key}.{normal}: {exc}; ignored")
     return MappingProxyType(result)
 
@@ -346,15 +206,15 @@ def config_from_data(
             return
         try:
             values[attribute] = check(data[key])
-        except _Invalid as exc:
+        except Invalid as exc:
             default = getattr(DEFAULTS, attribute)
             warn.add(f"{key}: {exc}; using {_shown(default)}")
 
-    scalar("paths", _paths)
-    scalar("theme", _theme)
+    scalar("paths", paths_value)
+    scalar("theme", theme_value)
     scalar(
         "text_width",
-        lambda raw: _whole_number(
+        lambda raw: whole_number(
             raw,
             TEXT_WIDTH_MIN,
             TEXT_WIDTH_MAX,
@@ -363,15 +223,15 @@ def config_from_data(
     )
     scalar(
         "recogniser",
-        lambda raw: _choice(raw, RECOGNISERS, "expected " + " or ".join(RECOGNISERS)),
+        lambda raw: choice(raw, RECOGNISERS, "expected " + " or ".join(RECOGNISERS)),
     )
     scalar(
         "default_language",
-        lambda raw: _choice(raw, LANGUAGES, "expected fr, en or auto"),
+        lambda raw: choice(raw, LANGUAGES, "expected fr, en or auto"),
     )
     scalar(
         "max_size_kb",
-        lambda raw: _whole_number(
+        lambda raw: whole_number(
             raw, 1, MAX_SIZE_KB_MAX, f"expected a whole number from 1 to {MAX_SIZE_KB_MAX}"
         ),
     )
@@ -380,8 +240,8 @@ def config_from_data(
     if isinstance(entities, dict):
         if "show" in entities:
             try:
-                values["entities_show"] = _labels(entities["show"])
-            except _Invalid as exc:
+                values["entities_show"] = labels_value(entities["show"])
+            except Invalid as exc:
                 warn.add(f"entities.show: {exc}; using all")
         if "styles" in entities:
             values["entity_styles"] = _mapping_entries(
@@ -389,7 +249,7 @@ def config_from_data(
             )
         for name in entities:
             if name not in ("show", "styles"):
-                warn.add(f"unknown key: entities.{_name(name)}")
+                warn.add(f"unknown key: entities.{key_name(name)}")
     elif "entities" in data and entities is not None:
         warn.add("entities: expected a mapping with show and styles; using defaults")
 
@@ -410,7 +270,7 @@ def config_from_data(
     }
     for name in data:
         if name not in known:
-            warn.add(f"unknown key: {_name(name)}")
+            warn.add(f"unknown key: {key_name(name)}")
     return Config(source=source, **values), warn.result()
 
 
@@ -431,9 +291,11 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> tuple[
     try:
         # Non-blocking and regular files only: a FIFO or a device as the
         # settings file must not hang or exhaust memory.
-        data = read_regular_file(path, MAX_CONFIG_BYTES + 1)
-    except ValueError as exc:
-        return fallback(str(exc).removeprefix("skipped: ").replace("a directory", "is a directory"))
+        data = read_regular_file(path, MAX_CONFIG_BYTES)
+    except NotRegularFile as exc:
+        return fallback(exc.kind.replace("a directory", "is a directory"))
+    except FileTooLarge as exc:
+        return fallback(str(exc))
     except (FileNotFoundError, NotADirectoryError):
         if must_exist:
             return fallback("no such file")
@@ -442,8 +304,6 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> tuple[
         return fallback("is a directory")
     except OSError as exc:
         return fallback(f"cannot be read ({exc.strerror or exc.__class__.__name__})")
-    if len(data) > MAX_CONFIG_BYTES:
-        return fallback(f"larger than {MAX_CONFIG_BYTES // 1024} KB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

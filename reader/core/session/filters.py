@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FILTER_WORDS = ("unread", "read", "starred", "unstarred")
+from reader.core.search.query import STATES
+
+FILTER_WORDS = STATES
 _QUOTES = '"“”«»'
 
 

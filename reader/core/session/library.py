@@ -138,7 +138,13 @@ class Library:
         an unchanged article (a re-read, a rename) is not recognised again."""
         recogniser = self._recogniser()
         digest = hashlib.blake2b(digest_size=16)
-        for part in (article.lang, article.title, article.body, repr(article.entities)):
+        for part in (
+            article.format,
+            article.lang,
+            article.title,
+            article.body,
+            repr(article.entities),
+        ):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         key = (digest.hexdigest(), f"{recogniser.name}:{recogniser.version}")

@@ -1,168 +1,44 @@
-"""Live reload: watching the article folders and applying what changed.
+"""Live reload: watching the article folders in a background thread.
 
-:class:`FolderWatcher` runs in a background thread. It uses ``watchfiles``
-(inotify, FSEvents...) when it is installed and falls back to polling: a
-walk with :func:`os.scandir` comparing ``(size, mtime_ns, inode)`` per file.
-Either way it reports *states*, not events: at the end of a burst the files
-touched are compared with what was there after the previous report, so a
-file created and deleted within a burst is not reported, an editor's
-save-by-rename is one modification, and a rename is ``removed`` + ``added``.
-Bursts are coalesced: a report waits until nothing changed for ``debounce``
-seconds (or ``max_delay`` passed), so thousands of files copied at once
-arrive as one :class:`ChangeSet`.
+:class:`FolderWatcher` uses ``watchfiles`` (inotify, FSEvents...) when it is
+installed and falls back to polling: a walk comparing ``(size, mtime_ns,
+inode)`` per file (:func:`~reader.core.session.changes.scan`). Either way it
+reports *states*, not events: at the end of a burst the files touched are
+compared with what was there after the previous report, so a file created and
+deleted within a burst is not reported, an editor's save-by-rename is one
+modification, and a rename is ``removed`` + ``added``. Bursts are coalesced:
+a report waits until nothing changed for ``debounce`` seconds (or
+``max_delay`` passed), so thousands of files copied at once arrive as one
+:class:`~reader.core.session.changes.ChangeSet`, which
+:func:`~reader.core.session.changes.apply_changes` applies to a library.
 
-Paths are spelt as the loader spells them (``os.path.join(root, relative)``
-with each root as given), so :func:`apply_changes` rebuilds the same article
-ids as :func:`reader.core.articles.loader.iter_load` and updates a
-:class:`~reader.core.session.library.Library` one article at a time.
-
-The watcher walks folders the way :func:`~reader.core.articles.loader.discover` does:
-hidden entries are skipped, only article suffixes count, symlinked folders
-are followed once.
+The watcher sees the files the loader sees: both walk with
+:mod:`reader.core.articles.walk` (hidden entries skipped, only article
+suffixes, symlinked folders followed once).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reader.core.articles.article import Problem
-from reader.core.articles.loader import (
-    DEFAULT_MAX_BYTES,
-    Candidate,
-    article_id,
-    display_path,
-    load_file,
+from reader.core.articles.walk import in_hidden, is_article_name, is_hidden
+from reader.core.session.changes import (
+    ChangeSet,
+    Signature,
+    diff_states,
+    file_signature,
+    scan,
 )
-from reader.core.articles.parse import SUFFIX_FORMATS
-from reader.core.session.library import Library
 
 log = logging.getLogger(__name__)
 
-#: File suffixes the loader reads (lower case).
-ARTICLE_SUFFIXES = frozenset(SUFFIX_FORMATS)
-
 Backend = Literal["auto", "watchfiles", "poll"]
-Signature = tuple[int, int, int]
-"""``(size, mtime_ns, inode)`` of a regular file."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """Files added, modified and removed since the previous report.
-
-    Paths are ``os.path.join(root, relative)`` for one of ``roots`` (a file
-    given as a root is its own path), as :func:`reader.core.articles.loader.discover`
-    spells them.
-    """
-
-    added: frozenset[str] = frozenset()
-    modified: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-    roots: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.modified or self.removed)
-
-    def __len__(self) -> int:
-        return len(self.added) + len(self.modified) + len(self.removed)
-
-
-def diff_states(
-    old: dict[str, Signature], new: dict[str, Signature], roots: tuple[str, ...] = ()
-) -> ChangeSet:
-    """The changes that turn state ``old`` into state ``new``."""
-    added = frozenset(path for path in new if path not in old)
-    removed = frozenset(path for path in old if path not in new)
-    modified = frozenset(path for path, sig in new.items() if path in old and old[path] != sig)
-    return ChangeSet(added, modified, removed, roots)
-
-
-# Scanning -------------------------------------------------------------------
-
-
-def _is_article(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
-
-
-def _signature(info: os.stat_result) -> Signature:
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def file_signature(path: str) -> Signature | None:
-    """The signature of a regular file (symlinks followed), or None."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return _signature(info) if stat.S_ISREG(info.st_mode) else None
-
-
-def scan(roots: Iterable[str]) -> tuple[dict[str, Signature], set[str]]:
-    """The article files under ``roots`` with their signatures, and the
-    folders walked (both spelt from the roots as given)."""
-    files: dict[str, Signature] = {}
-    folders: set[str] = set()
-    seen: set[tuple[int, int]] = set()
-    for root in roots:
-        try:
-            info = os.stat(root)
-        except (OSError, ValueError):
-            continue
-        if stat.S_ISREG(info.st_mode):
-            if _is_article(root):
-                files[root] = _signature(info)
-        elif stat.S_ISDIR(info.st_mode):
-            _scan_dir(root, info, files, folders, seen)
-    return files, folders
-
-
-def _scan_dir(
-    root: str,
-    info: os.stat_result,
-    files: dict[str, Signature],
-    folders: set[str],
-    seen: set[tuple[int, int]],
-) -> None:
-    stack: list[tuple[str, tuple[int, int]]] = [(root, (info.st_dev, info.st_ino))]
-    while stack:
-        directory, key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        folders.add(directory)
-        try:
-            with os.scandir(directory) as scanned:
-                entries = sorted(scanned, key=lambda entry: entry.name)
-        except OSError:
-            continue
-        subfolders: list[tuple[str, tuple[int, int]]] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    sub = entry.stat()
-                    subfolders.append((entry.path, (sub.st_dev, sub.st_ino)))
-                elif _is_article(name):
-                    sub = entry.stat()
-                    if stat.S_ISREG(sub.st_mode):
-                        files[entry.path] = _signature(sub)
-            except OSError:
-                continue
-        # Depth first in name order, as the loader walks: when a folder is
-        # reached twice (symlinks), the same spelling wins.
-        stack.extend(reversed(subfolders))
-
-
-# The watcher ----------------------------------------------------------------
 
 
 def watchfiles_available() -> bool:
@@ -355,14 +231,12 @@ class FolderWatcher:
                 prefix = os.path.join(base, "")
                 if path.startswith(prefix):
                     relative = path[len(prefix) :]
-                    parts = relative.split(os.sep)
-                    if not any(part.startswith(".") for part in parts):
+                    if not in_hidden(relative):
                         yield os.path.join(root.given, relative)
                     break
 
     def _filter(self, _change: object, path: str) -> bool:
-        name = os.path.basename(path)
-        return not name.startswith(".")
+        return not is_hidden(os.path.basename(path))
 
     def _note(self, path: str, pending: _Pending) -> bool:
         """Record one reported path; True when it matters."""
@@ -370,7 +244,7 @@ class FolderWatcher:
         for key in self._keys_for(path):
             if key in self.roots:
                 pending.rescan = True
-            elif _is_article(key):
+            elif is_article_name(key):
                 pending.dirty.add(key)
             elif key in self._folders or os.path.isdir(key):
                 # A folder created, moved or deleted: its files may not
@@ -459,91 +333,3 @@ class FolderWatcher:
                 self._deliver(changes)
             if self._stop.is_set():
                 break
-
-
-# Applying changes -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """What :func:`apply_changes` did: article ids added, updated and
-    removed, and the problems of the files it read."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-def candidates_for(path: str, roots: tuple[str, ...]) -> list[tuple[Candidate, str]]:
-    """The loader's candidate(s) and id prefix for a changed ``path`` (one
-    per root that holds it, as :func:`reader.core.articles.loader.iter_load` would
-    load it)."""
-    several = len(roots) > 1
-    found: list[tuple[Candidate, str]] = []
-    for root in roots:
-        if path == root:
-            candidate = Candidate(root, os.path.dirname(root) or ".", os.path.basename(root))
-        else:
-            prefix_dir = os.path.join(root, "")
-            if not path.startswith(prefix_dir):
-                continue
-            relative = path[len(prefix_dir) :]
-            if not relative or any(p.startswith(".") for p in relative.split(os.sep)):
-                continue
-            candidate = Candidate(path, root, relative)
-        if not _is_article(candidate.path):
-            continue
-        prefix = ""
-        if several:
-            prefix = (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
-        found.append((candidate, prefix))
-    return found
-
-
-def apply_changes(
-    library: Library, changes: ChangeSet, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Applied:
-    """Reload what ``changes`` names into ``library``, one article at a time.
-
-    Removed files leave the library; added and modified files are read again
-    with :func:`~reader.core.articles.loader.load_file` and added (analysed and
-    indexed at once) or, when they no longer load, removed. The library's
-    problems for these files are replaced by the new ones. Safe to call from
-    a worker thread (the library locks each update).
-    """
-    roots = changes.roots
-    added: list[str] = []
-    updated: list[str] = []
-    removed: list[str] = []
-    problems: list[Problem] = []
-    touched: set[str] = set()
-
-    def forget(candidate: Candidate, prefix: str) -> None:
-        article_key = article_id(candidate, prefix)
-        if library.get(article_key) is not None:
-            library.remove(article_key)
-            removed.append(article_key)
-
-    for path in sorted(changes.removed):
-        for candidate, prefix in candidates_for(path, roots):
-            touched.add(display_path(candidate.path))
-            forget(candidate, prefix)
-    for path in sorted(changes.added | changes.modified):
-        for candidate, prefix in candidates_for(path, roots):
-            touched.add(display_path(candidate.path))
-            article, found = load_file(candidate, max_bytes=max_bytes, id_prefix=prefix)
-            problems.extend(found)
-            if article is None:
-                forget(candidate, prefix)
-                continue
-            existed = library.get(article.id) is not None
-            library.add(article)
-            (updated if existed else added).append(article.id)
-    if touched:
-        kept = [problem for problem in library.problems if problem.path not in touched]
-        library.problems = kept + problems
-    return Applied(tuple(added), tuple(updated), tuple(removed), tuple(problems))

@@ -93,10 +93,11 @@ from reader.core.articles.loader import (
     Candidate,
     article_id,
     discover,
-    display_path,
+    id_prefix,
     load_file,
     read_regular_file,
 )
+from reader.core.articles.sanitize import display_path
 from reader.core.entities import Recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue
 from reader.core.entities.model import Mention
@@ -148,7 +149,7 @@ def cache_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path
 def code_version() -> str:
     """The package version and a hash of every file of ``reader.core``."""
     digest = hashlib.blake2b(digest_size=16)
-    base = Path(__file__).resolve().parent
+    base = Path(__file__).resolve().parent.parent  # all of reader.core
     try:
         files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
@@ -587,9 +588,7 @@ class ArchiveCache:
                 problems.append(item)
                 continue
             candidate, key, stamp = item
-            prefix = ""
-            if several:
-                prefix = (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+            prefix = id_prefix(candidate.root, several)
             cached = entries.get(key)
             article: Article | None
             if (
@@ -744,9 +743,7 @@ class ArchiveCache:
                 article.size != stamp[0] or abs(article.mtime * 1e9 - stamp[1]) > 1_000
             ):
                 continue  # changed since it was read
-            prefix = ""
-            if several:
-                prefix = (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+            prefix = id_prefix(candidate.root, several)
             base = article_id(candidate, prefix) if article is not None else ""
             records.append((key, (*stamp, article, file_problems, prefix, base)))
         self._loaded = _Loaded(settings, records, articles, index, False)

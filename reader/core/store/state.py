@@ -56,40 +56,39 @@ Damage
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import os
-import re
-import stat
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
 from reader.core.articles.article import Article
+from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
 from reader.core.articles.sanitize import sanitize_line
 from reader.core.store.atomic import FileLock, LockTimeout, atomic_write_bytes, remove_stale_temps
+from reader.core.store.state_file import (
+    MAX_FILE_BYTES,
+    MAX_HISTORY,
+    MAX_POSITION,
+    MAX_QUERY_CHARS,
+    PREFERENCES,
+    Corrupt,
+    Entry,
+    Snapshot,
+    capped_history,
+    merge_entry,
+    newest_entries,
+    parse,
+    serialise,
+    valid_id,
+)
 
 APP_NAME = "reader"
 STATE_DIR_ENV = "READER_STATE_DIR"
-FORMAT_NAME = "reader-state"
-FORMAT_VERSION = 1
-
-MAX_HISTORY = 200
-MAX_QUERY_CHARS = 1000
-MAX_ID_CHARS = 4096
-MAX_ENTRIES = 100_000
-MAX_POSITION = 2**53
-MAX_FILE_BYTES = 64 * 1024 * 1024
-#: Timestamps must lie between 0 and this (year 5138): bigger means junk.
-MAX_TIME = 1e11
-
-_HASH_RE = re.compile(r"^[0-9a-f]{16,64}$")
 
 
 def _now() -> float:
@@ -131,191 +130,6 @@ def state_path(state_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path
     return state_dir / f"archive-{archive_key(roots)}.json"
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    hash: str
-    read: bool = False
-    starred: bool = False
-    position: int | None = None
-    updated: float = 0.0
-
-
-_EMPTY = _Entry(hash="")
-
-
-@dataclass(slots=True)
-class _Snapshot:
-    entries: dict[str, _Entry]
-    history: dict[str, float]
-    last: tuple[str | None, float] | None
-    dropped: int = 0
-
-
-class _Corrupt(Exception):
-    """The file cannot be used at all; the message is a short reason."""
-
-
-# --- validation ------------------------------------------------------------
-
-
-def _is_time(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and 0 <= value <= MAX_TIME
-    )
-
-
-def _valid_id(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS
-
-
-def _parse_entry(raw: object) -> _Entry | None:
-    if not isinstance(raw, dict):
-        return None
-    hash_, read, starred = raw.get("hash"), raw.get("read", False), raw.get("starred", False)
-    position, updated = raw.get("position"), raw.get("updated")
-    if not isinstance(hash_, str) or not _HASH_RE.match(hash_):
-        return None
-    if not isinstance(read, bool) or not isinstance(starred, bool) or not _is_time(updated):
-        return None
-    if position is not None and (
-        not isinstance(position, int)
-        or isinstance(position, bool)
-        or not 0 <= position <= MAX_POSITION
-    ):
-        return None
-    assert isinstance(updated, int | float)
-    return _Entry(hash_, read, starred, position, float(updated))
-
-
-def _parse(data: bytes) -> _Snapshot:
-    """Validate the file's bytes; raise :class:`_Corrupt` when unusable."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Corrupt("not UTF-8 text") from None
-
-    def refuse_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed")
-
-    try:
-        top = json.loads(text, parse_constant=refuse_constant)
-    except (ValueError, RecursionError):
-        raise _Corrupt("not valid JSON") from None
-    if not isinstance(top, dict):
-        raise _Corrupt("not a JSON object")
-    if top.get("format") != FORMAT_NAME or top.get("version") != FORMAT_VERSION:
-        raise _Corrupt("not a version 1 reading state")
-    articles = top.get("articles", {})
-    history = top.get("history", [])
-    last = top.get("last_selected")
-    if not isinstance(articles, dict) or not isinstance(history, list):
-        raise _Corrupt("wrong types")
-    if last is not None and not isinstance(last, dict):
-        raise _Corrupt("wrong types")
-
-    dropped = 0
-    entries: dict[str, _Entry] = {}
-    for key, raw in articles.items():
-        entry = _parse_entry(raw)
-        if entry is None or not _valid_id(key):
-            dropped += 1
-        else:
-            entries[key] = entry
-    if len(entries) > MAX_ENTRIES:
-        dropped += len(entries) - MAX_ENTRIES
-        entries = _newest_entries(entries)
-
-    queries: dict[str, float] = {}
-    for item in history:
-        query = item.get("query") if isinstance(item, dict) else None
-        when = item.get("updated") if isinstance(item, dict) else None
-        if not isinstance(query, str) or not query.strip() or not _is_time(when):
-            dropped += 1
-            continue
-        assert isinstance(when, int | float)
-        query = sanitize_line(query.strip()[:MAX_QUERY_CHARS])
-        queries[query] = max(float(when), queries.get(query, 0.0))
-    queries = _capped_history(queries)
-
-    last_selected: tuple[str | None, float] | None = None
-    if last is not None:
-        last_id, when = last.get("id"), last.get("updated")
-        if (last_id is None or _valid_id(last_id)) and _is_time(when):
-            assert isinstance(when, int | float)
-            last_selected = (last_id, float(when))
-        else:
-            dropped += 1
-    return _Snapshot(entries, queries, last_selected, dropped)
-
-
-def _newest_entries(entries: dict[str, _Entry]) -> dict[str, _Entry]:
-    if len(entries) <= MAX_ENTRIES:
-        return entries
-    newest = sorted(entries.items(), key=lambda item: item[1].updated)[-MAX_ENTRIES:]
-    return dict(newest)
-
-
-def _capped_history(queries: Mapping[str, float]) -> dict[str, float]:
-    ordered = sorted(queries.items(), key=lambda item: item[1])[-MAX_HISTORY:]
-    return dict(ordered)
-
-
-def _serialise(snapshot: _Snapshot) -> bytes:
-    articles = {
-        key: {
-            "hash": entry.hash,
-            "read": entry.read,
-            "starred": entry.starred,
-            "position": entry.position,
-            "updated": entry.updated,
-        }
-        for key, entry in snapshot.entries.items()
-    }
-    history = [{"query": query, "updated": when} for query, when in snapshot.history.items()]
-    last = None
-    if snapshot.last is not None:
-        last = {"id": snapshot.last[0], "updated": snapshot.last[1]}
-    document = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "articles": articles,
-        "history": history,
-        "last_selected": last,
-    }
-    return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-# --- merging ---------------------------------------------------------------
-
-
-def _merge_entry(base: _Entry | None, ours: _Entry, theirs: _Entry | None) -> _Entry:
-    """Three-way merge of one entry (see the module docstring)."""
-    if theirs is None:
-        return ours
-    if base is None:
-        base = _EMPTY
-    ours_newer = ours.updated >= theirs.updated
-
-    def pick(ours_value: object, theirs_value: object, base_value: object) -> bool:
-        """True to take ours."""
-        if ours_value == base_value:
-            return False
-        if theirs_value == base_value:
-            return True
-        return ours_newer
-
-    read = ours.read if pick(ours.read, theirs.read, base.read) else theirs.read
-    starred = ours.starred if pick(ours.starred, theirs.starred, base.starred) else theirs.starred
-    if pick((ours.hash, ours.position), (theirs.hash, theirs.position), (base.hash, base.position)):
-        hash_, position = ours.hash, ours.position
-    else:
-        hash_, position = theirs.hash, theirs.position
-    return _Entry(hash_, read, starred, position, max(ours.updated, theirs.updated))
-
-
 # --- the store -------------------------------------------------------------
 
 
@@ -328,12 +142,13 @@ class ReadingState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._by_hash: dict[str, str] = {}
         self._history: dict[str, float] = {}
         self._last: tuple[str | None, float] | None = None
+        self._prefs: dict[str, tuple[str, float]] = {}
         # Entries changed since the last sync, with their value at that sync.
-        self._base: dict[str, _Entry | None] = {}
+        self._base: dict[str, Entry | None] = {}
         self._dirty = False
         self._disabled: str | None = None
 
@@ -350,7 +165,7 @@ class ReadingState:
         warnings: list[str] = []
         try:
             snapshot = state._read_disk(warnings, locked=False)
-        except _Corrupt:
+        except Corrupt:
             # Move aside only under the lock, after reading again: another
             # instance may have just replaced the file with a good one.
             try:
@@ -359,54 +174,42 @@ class ReadingState:
             except OSError as exc:
                 state._disabled = f"cannot lock it ({exc.__class__.__name__})"
                 warnings.append(state._message(f"{path} is damaged and {state._disabled}"))
-                snapshot = _Snapshot({}, {}, None)
+                snapshot = Snapshot({}, {}, None)
         state._install(snapshot)
         if snapshot.dropped:
             warnings.append(state._message(f"{path}: ignored {snapshot.dropped} invalid entries"))
         return state, warnings
 
-    def _read_disk(self, warnings: list[str], *, locked: bool) -> _Snapshot:
+    def _read_disk(self, warnings: list[str], *, locked: bool) -> Snapshot:
         """The file's content, or an empty snapshot when missing.
 
         With ``locked`` (the caller holds the lock) a damaged file is moved
-        aside and reported; without, :class:`_Corrupt` is raised instead.
+        aside and reported; without, :class:`Corrupt` is raised instead.
         """
         try:
             data = self._read_bytes()
             if data is None:
-                return _Snapshot({}, {}, None)
-            return _parse(data)
-        except _Corrupt as exc:
+                return Snapshot({}, {}, None)
+            return parse(data)
+        except Corrupt as exc:
             reason = str(exc)
         except OSError as exc:
             reason = f"cannot be read ({exc.__class__.__name__})"
         if not locked:
-            raise _Corrupt(reason)
+            raise Corrupt(reason)
         self._move_aside(reason, warnings)
-        return _Snapshot({}, {}, None)
+        return Snapshot({}, {}, None)
 
     def _read_bytes(self) -> bytes | None:
+        # Never blocks: a FIFO in the file's place must not hang the reader.
         try:
-            # O_NONBLOCK: a FIFO in the file's place must not hang the reader.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            return read_regular_file(self.path, MAX_FILE_BYTES)
         except (FileNotFoundError, NotADirectoryError):
             return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise _Corrupt("not a regular file")
-            if info.st_size > MAX_FILE_BYTES:
-                raise _Corrupt("too large")
-            chunks: list[bytes] = []
-            total = 0
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > MAX_FILE_BYTES:
-                    raise _Corrupt("too large")
-            return b"".join(chunks)
-        finally:
-            os.close(fd)
+        except NotRegularFile:
+            raise Corrupt("not a regular file") from None
+        except FileTooLarge:
+            raise Corrupt("too large") from None
 
     def _move_aside(self, reason: str, warnings: list[str]) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -433,10 +236,11 @@ class ReadingState:
             )
         )
 
-    def _install(self, snapshot: _Snapshot) -> None:
+    def _install(self, snapshot: Snapshot) -> None:
         self._entries = snapshot.entries
         self._history = snapshot.history
         self._last = snapshot.last
+        self._prefs = dict(snapshot.prefs)
         self._base = {}
         self._dirty = False
         self._by_hash = {}
@@ -449,7 +253,7 @@ class ReadingState:
 
     # -- articles -------------------------------------------------------------
 
-    def _lookup(self, article: Article) -> tuple[_Entry | None, str]:
+    def _lookup(self, article: Article) -> tuple[Entry | None, str]:
         key = content_key(article)
         entry = self._entries.get(article.id)
         if entry is None:
@@ -469,7 +273,7 @@ class ReadingState:
         entry, key = self._lookup(article)
         current = self._entries.get(article.id)
         if entry is None:
-            entry = _Entry(hash=key)
+            entry = Entry(hash=key)
         if entry.hash != key:
             entry = replace(entry, hash=key, position=None)
         new = replace(
@@ -532,7 +336,7 @@ class ReadingState:
             return
         self._history.pop(cleaned, None)
         self._history[cleaned] = max(_now(), max(self._history.values(), default=0.0))
-        self._history = _capped_history(self._history)
+        self._history = capped_history(self._history)
         self._dirty = True
 
     @property
@@ -540,11 +344,26 @@ class ReadingState:
         return None if self._last is None else self._last[0]
 
     def set_last_selected(self, article_id: str | None) -> None:
-        if article_id is not None and not _valid_id(article_id):
+        if article_id is not None and not valid_id(article_id):
             raise ValueError("invalid article id")
         if self.last_selected == article_id:
             return
         self._last = (article_id, _now())
+        self._dirty = True
+
+    def preference(self, name: str) -> str | None:
+        """An archive-wide preference (see :data:`PREFERENCES`), or None."""
+        found = self._prefs.get(name)
+        return None if found is None else found[0]
+
+    def set_preference(self, name: str, value: str) -> None:
+        """Remember a preference; a name or value not in :data:`PREFERENCES`
+        raises ValueError."""
+        if value not in PREFERENCES.get(name, ()):
+            raise ValueError(f"no preference {name}={value}")
+        if self.preference(name) == value:
+            return
+        self._prefs[name] = (value, _now())
         self._dirty = True
 
     # -- saving ---------------------------------------------------------------
@@ -573,7 +392,7 @@ class ReadingState:
                 if self._disabled is not None:
                     return warnings
                 merged = self._merged(disk)
-                atomic_write_bytes(self.path, _serialise(merged))
+                atomic_write_bytes(self.path, serialise(merged))
         except LockTimeout:
             warnings.append(self._message(f"reading state {self.path} is busy; not saved yet"))
             return warnings
@@ -584,21 +403,25 @@ class ReadingState:
         self._install(merged)
         return warnings
 
-    def _merged(self, disk: _Snapshot) -> _Snapshot:
+    def _merged(self, disk: Snapshot) -> Snapshot:
         # Entries this instance did not change: the disk has them as new or
         # newer; ours only fill in what the disk lost (a damaged file).
         entries = {**self._entries, **disk.entries}
         for key, base in self._base.items():
             ours = self._entries.get(key)
             if ours is not None:
-                entries[key] = _merge_entry(base, ours, entries.get(key))
+                entries[key] = merge_entry(base, ours, entries.get(key))
         history = dict(disk.history)
         for query, when in self._history.items():
             history[query] = max(when, history.get(query, 0.0))
         last = disk.last
         if self._last is not None and (last is None or self._last[1] >= last[1]):
             last = self._last
-        return _Snapshot(_newest_entries(entries), _capped_history(history), last)
+        prefs = dict(disk.prefs)
+        for name, (value, when) in self._prefs.items():
+            if name not in prefs or when >= prefs[name][1]:
+                prefs[name] = (value, when)
+        return Snapshot(newest_entries(entries), capped_history(history), last, 0, prefs)
 
 
 def open_state(

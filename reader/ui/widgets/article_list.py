@@ -39,6 +39,10 @@ class ListEntry:
     detail_hits: Spans = ()
     badge: str = ""
     marker: str = ""
+    """One cell before the title (``●`` unread, ``›`` a search result)."""
+    flag: str = ""
+    """One cell before the detail line (``★`` starred), so a starred unread
+    article shows both marks."""
     lazy: Callable[[], ListEntry] | None = field(default=None, compare=False, hash=False)
     """When set, called the first time the row is drawn to get the full entry
     (search results compute their snippets only for the rows seen)."""
@@ -182,6 +186,8 @@ class ArticleList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+        # Shown again (after Esc below 80 columns) or resized: the cursor stays in view.
+        self.call_after_refresh(self._show_cursor)
 
     def on_focus(self) -> None:
         self._cache.clear()
@@ -214,19 +220,30 @@ class ArticleList(ScrollView, can_focus=True):
             self._cache[key] = cached
         return cached
 
+    def _part_style(self, name: str, cursor: Style | None) -> Style:
+        """The widget's style, then the component's own rules, then the
+        cursor's (last, so its background and colour show in every cell)."""
+        style = self.rich_style + self.get_component_rich_style(name, partial=True)
+        return style if cursor is None else style + cursor
+
     def _render_row(self, entry: ListEntry, part: int, width: int, selected: bool) -> Strip:
+        cursor: Style | None = None
         base = self.rich_style
         if selected:
             name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            base = base + self.get_component_rich_style(name)
-        hit = self.get_component_rich_style("article-list--hit")
+            cursor = self.get_component_rich_style(name, partial=True)
+            base = base + cursor
+        hit = self.get_component_rich_style("article-list--hit", partial=True)
+        if cursor is not None and cursor.reverse and hit.reverse:
+            # Reverse on a reversed row would vanish: underline the hits there.
+            hit += Style(reverse=False, underline=True)
         if part == 0:
-            marker_style = base + self.get_component_rich_style("article-list--marker")
+            marker_style = self._part_style("article-list--marker", cursor)
             segments = [Segment((entry.marker or " ")[:1] + " ", marker_style)]
-            title_style = base + self.get_component_rich_style("article-list--title")
+            title_style = self._part_style("article-list--title", cursor)
             segments += _spans_to_segments(entry.title, title_style, entry.title_hits, hit)
             if entry.badge:
-                badge_style = base + self.get_component_rich_style("article-list--badge")
+                badge_style = self._part_style("article-list--badge", cursor)
                 room = width - cell_len(entry.badge) - 1
                 head = _fit(segments, max(1, room), base)
                 return (
@@ -235,12 +252,20 @@ class ArticleList(ScrollView, can_focus=True):
                     .crop(0, width)
                 )
             return _fit(segments, width, base)
-        detail_style = base + self.get_component_rich_style("article-list--detail")
-        segments = [Segment("  ", detail_style)]
+        detail_style = self._part_style("article-list--detail", cursor)
+        flag_style = self._part_style("article-list--marker", cursor)
+        segments = [Segment((entry.flag or " ")[:1] + " ", flag_style)]
         segments += _spans_to_segments(entry.detail, detail_style, entry.detail_hits, hit)
         return _fit(segments, width, base)
 
     # Cursor ---------------------------------------------------------------
+
+    def select(self, index: int) -> None:
+        """Move the cursor to ``index`` (clamped) and scroll it into view,
+        also when the list is not laid out yet or hidden (it is scrolled
+        again once it has its size)."""
+        if self._entries:
+            self.cursor = max(0, min(index, len(self._entries) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._cache.clear()
@@ -248,18 +273,29 @@ class ArticleList(ScrollView, can_focus=True):
         if not self._entries:
             return
         self.scroll_to_region_of(new)
+        # Rows just added or a size not known yet: the scroll range is only
+        # right after the next refresh.
+        self.call_after_refresh(self._show_cursor)
         self.post_message(self.Highlighted(self._entries[new], new))
 
+    def _show_cursor(self) -> None:
+        if self._entries and 0 <= self.cursor < len(self._entries):
+            self.scroll_to_region_of(self.cursor)
+
     def scroll_to_region_of(self, index: int) -> None:
+        """Scroll the least that shows row ``index`` whole."""
         top = index * ROW_HEIGHT
         height = self.scrollable_content_region.height
+        if height <= 0:
+            return
         _, scroll_y = self.scroll_offset
         if top < scroll_y:
-            self.scroll_to(y=top, animate=False)
+            self.scroll_to(y=top, animate=False, immediate=True)
         elif top + ROW_HEIGHT > scroll_y + height:
             # Scroll by whole rows, so the top row is never cut in half.
             excess = top + ROW_HEIGHT - height
-            self.scroll_to(y=-(-excess // ROW_HEIGHT) * ROW_HEIGHT, animate=False)
+            y = -(-excess // ROW_HEIGHT) * ROW_HEIGHT
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _move(self, delta: int) -> None:
         if self._entries:

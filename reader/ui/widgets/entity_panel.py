@@ -32,7 +32,7 @@ class EntityPanel(OptionList):
 
     BINDINGS = [
         Binding("enter", "next_mention", "Next mention", id="entities.next_mention"),
-        Binding("f", "search_entity", "Find in all articles", id="entities.search"),
+        Binding("f", "search_entity", "Search all", id="entities.search"),
         Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
     ]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import discover, display_path, load_articles
+from reader.core.articles.loader import discover, load_articles
+from reader.core.articles.sanitize import display_path
 
 SAFE_BODY = "Un paragraphe en français pour l’article, avec des mots et des phrases.\n"
 

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
+from reader.core.articles.labels import LABELS
 from reader.core.articles.sanitize import is_safe
 from reader.core.session.config import (
-    LABELS,
-    MAX_WARNINGS,
     Config,
     default_config_path,
     dump_config,
     load_config,
 )
+from reader.core.session.config_values import MAX_WARNINGS
 
 DEFAULTS = Config()
 

@@ -21,6 +21,7 @@ from reader.core.store.state import (
     default_state_dir,
     state_path,
 )
+from reader.core.store.state_file import MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -297,6 +298,15 @@ def test_fifo_in_place_of_the_file_does_not_hang(path: Path) -> None:
     os.mkfifo(path)
     _, warnings = ReadingState.load(path)
     assert len(warnings) == 1 and "not a regular file" in warnings[0]
+
+
+def test_a_file_over_the_cap_is_moved_aside_unread(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    _, warnings = ReadingState.load(path)
+    assert len(warnings) == 1 and "too large" in warnings[0] and "moved it to" in warnings[0]
+    assert not path.exists()
 
 
 def test_two_corrupt_files_in_one_second_both_kept(path: Path) -> None:

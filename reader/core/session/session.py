@@ -1,0 +1,360 @@
+"""The session: the facade the app and the CLI call.
+
+A :class:`Session` holds the resolved settings, the :class:`Opening` that
+loads and refreshes the archive, the :class:`Library` (articles, entities,
+index) and the :class:`Marks`. It answers the questions both front ends
+ask — which articles does this query list, and in what order
+(:meth:`Session.search`, :meth:`Session.browse`); what does the article pane
+show for one of them (:meth:`Session.present`) — as plain data, so neither
+front end re-derives what the session knows.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reader.core.articles.article import Article, Problem
+from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
+from reader.core.search import Hit, SearchResults
+from reader.core.search.query import NOTHING_TO_INCLUDE, check
+from reader.core.search.stopwords import BY_LANG as STOP_WORDS
+from reader.core.session.changes import Applied, ChangeSet
+from reader.core.session.filters import Filters, split_filters
+from reader.core.session.library import Library, Progress
+from reader.core.session.marks import Marks, sort_articles
+from reader.core.session.opening import Batch, Opening, describe_paths
+from reader.core.session.presentation import Presentation, present
+from reader.core.session.settings import Settings
+from reader.core.session.watch import FolderWatcher
+
+__all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
+
+#: The most rows a list shows.
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the list shows for a query (or for none: the browse list)."""
+
+    query: str = ""
+    """The query as typed (``is:`` filters included)."""
+    filters: Filters = field(default_factory=Filters)
+    results: SearchResults | None = None
+    """The search behind the list; None for a browse list."""
+    articles: tuple[Article, ...] = ()
+    """The rows, in order (at most the limit)."""
+    hits: tuple[Hit, ...] = ()
+    """For a search, the hit of each row (same order as ``articles``)."""
+    total: int = 0
+    """Every article that matches, the ``is:`` filters applied."""
+    message: str = ""
+    """What an empty list says."""
+    warnings: tuple[str, ...] = ()
+    """Query parts left out, one line each (``date:banana: not a date``)."""
+
+    @property
+    def searching(self) -> bool:
+        return self.results is not None
+
+    def index_of(self, article_id: str) -> int | None:
+        for index, article in enumerate(self.articles):
+            if article.id == article_id:
+                return index
+        return None
+
+
+class Session:
+    """One archive, opened with one set of settings."""
+
+    def __init__(self, settings: Settings, *, batch: bool = False) -> None:
+        self.settings = settings
+        self.opening = Opening(settings, batch=batch)
+        self.library = Library(recogniser=self.opening.recogniser)
+        self.marks = Marks(None)
+        self.analysed = False
+        self.settings_problems: list[Problem] = list(settings.problems)
+        """The settings file's problems (the app adds its own findings)."""
+        self._watcher: FolderWatcher | None = None
+        self._watch_lock = threading.Lock()
+        self._loaded = False
+        self._pending: list[ChangeSet] = []
+        self._on_applied: Callable[[Applied], None] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, *, batch: bool = False, marks: bool = True) -> Session:
+        """A session with the whole library loaded (the CLI's way)."""
+        session = cls(settings, batch=batch)
+        if marks:
+            session.load_marks()
+        session.library = session.opening.load()
+        session.marks.note(session.library.articles)
+        return session
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.library.problems
+
+    def load_marks(self) -> list[Problem]:
+        """Read the reading state (in a worker: a large file takes a moment),
+        before the archive is loaded: its problems join the load's."""
+        settings = self.settings
+        self.marks, problems = Marks.load(
+            settings.paths, settings.state_dir, remember=settings.remember
+        )
+        self.opening.problems.extend(problems)
+        return problems
+
+    def stream(self, on_batch: Batch, cancel: threading.Event) -> bool:
+        """Load the archive, handing each batch of articles to ``on_batch``
+        as it arrives (from the cache: everything in one batch). The session's
+        library grows before each call. False when cancelled."""
+        if self.opening.has_cache:
+            library = self.opening.load()
+            if cancel.is_set():
+                return False
+            self.marks.note(library.articles)
+            self.library = library
+            on_batch(list(library.articles), list(library.problems), True)
+        else:
+
+            def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+                self.marks.note(articles)
+                self.library.extend(articles, problems)
+                on_batch(articles, problems, finished)
+
+            if not self.opening.stream_files(batch, cancel):
+                return False
+        self._loading_done()
+        return True
+
+    def analyse(
+        self,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        *,
+        save: bool = True,
+    ) -> tuple[bool, list[str]]:
+        """Entities and index for everything, then (``save``) the cache is
+        written aside; (finished, warnings)."""
+        if not save:
+            finished = self.library.analyse(progress, cancel)
+            self.analysed = self.analysed or finished
+            return finished, []
+        finished, warnings = self.opening.analyse(self.library, progress, cancel)
+        self.analysed = self.analysed or finished
+        return finished, warnings
+
+    def languages(self) -> list[str]:
+        """The languages of the archive, most frequent first, without
+        ``und`` (texts too short to tell are not a language)."""
+        return [lang for lang in self.library.languages() if lang != "und"]
+
+    # Lists ------------------------------------------------------------------
+
+    def browse(
+        self, filters: Filters | None = None, query: str = "", limit: int | None = None
+    ) -> Answer:
+        """Every article passing ``filters``, in the chosen sort order (the
+        first ``limit``; ``total`` counts them all)."""
+        filters = filters or Filters()
+        articles = [a for a in self.library.articles if self.marks.accepts(filters, a.id)]
+        ordered = sort_articles(articles, self.marks.sort)
+        total = len(ordered)
+        if limit is not None:
+            ordered = ordered[:limit]
+        if filters.active:
+            message = f"No {filters.describe()} articles."
+        elif self.library.articles or self.problems:
+            message = "No articles."
+        else:
+            message = "No articles found in " + describe_paths(self.settings.paths)
+        return Answer(query, filters, None, tuple(ordered), (), total, message)
+
+    def search(self, query: str, *, limit: int | None = None) -> Answer:
+        """The list for ``query``: ranked hits, ``is:`` filters applied
+        before the limit (so ``total`` is exact). A query of filters only is
+        the browse list, narrowed (all of it unless ``limit`` is given;
+        ranked hits stop at :data:`LIST_LIMIT` by default).
+
+        One rule for the app and the CLI: the last word, unless a space
+        follows it, is the word being typed — it also matches the words it
+        begins — so a query typed slowly, pasted, submitted with Enter or
+        given to ``reader search`` always lists the same articles."""
+        text, filters = split_filters(query)
+        if not text.strip():
+            return self.browse(filters, query, limit)
+        limit = LIST_LIMIT if limit is None else limit
+        wanted = max(limit, len(self.library)) if filters.active else limit
+        text = finish_common_word(text)
+        results = self.library.search(text, limit=max(1, wanted), as_you_type=True)
+        hits = [h for h in results.hits if self.marks.accepts(filters, h.id)]
+        total = len(hits) if filters.active else results.total
+        hits = hits[:limit]
+        warnings = tuple(check(text))
+        return Answer(
+            query,
+            filters,
+            results,
+            tuple(h.article for h in hits),
+            tuple(hits),
+            total,
+            self._empty_message(results, warnings),
+            warnings,
+        )
+
+    def _empty_message(self, results: SearchResults, warnings: tuple[str, ...]) -> str:
+        if NOTHING_TO_INCLUDE in warnings:
+            return NOTHING_TO_INCLUDE
+        if results.nothing_to_search and warnings:
+            return "Nothing to search: " + "; ".join(warnings)
+        if results.nothing_to_search:
+            return "Nothing to search: only common words or punctuation."
+        if results.suggestion:
+            return f"No results. Did you mean: {results.suggestion}?"
+        if not self.analysed:
+            return "No results yet: still indexing…"
+        return "No results."
+
+    # The article pane ----------------------------------------------------------
+
+    def entities(self, article_id: str, *, recognise: bool = True) -> ArticleEntities | None:
+        """The article's entities; None when not yet recognised and
+        ``recognise`` is False."""
+        if not recognise and not self.library.is_analysed(article_id):
+            return None
+        return self.library.entities_for(article_id)
+
+    def present(
+        self,
+        article: Article,
+        answer: Answer | None,
+        hidden: frozenset[str] = frozenset(),
+        *,
+        recognise: bool = False,
+    ) -> Presentation:
+        """What the article pane shows for ``article`` under ``answer``'s
+        query: hits from the same match that ranked the list."""
+        entities = self.entities(article.id, recognise=recognise)
+        results = answer.results if answer is not None else None
+        return present(article, entities, results, hidden)
+
+    # Marks -----------------------------------------------------------------------
+
+    def toggle_read(self, article_id: str) -> bool | None:
+        """Flip read/unread; the new value, or None for an unknown id."""
+        article = self.library.get(article_id)
+        if article is None:
+            return None
+        value = not self.marks.is_read(article_id)
+        self.marks.set_read(article, value)
+        return value
+
+    def toggle_star(self, article_id: str) -> bool | None:
+        article = self.library.get(article_id)
+        if article is None:
+            return None
+        value = not self.marks.is_starred(article_id)
+        self.marks.set_starred(article, value)
+        return value
+
+    def mark_read(self, article_id: str) -> bool:
+        """Mark read; True when it was unread."""
+        article = self.library.get(article_id)
+        return article is not None and self.marks.set_read(article, True)
+
+    def mark_all_read(self, answer: Answer) -> int:
+        """Mark every article of ``answer`` read (all of its matches, not
+        only the rows shown); the number that changed."""
+        ids = [a.id for a in answer.articles]
+        if answer.results is not None and answer.total > len(ids):
+            full = self.search(answer.query, limit=max(answer.total, 1))
+            ids = [a.id for a in full.articles]
+        changed = 0
+        for article_id in ids:
+            changed += self.mark_read(article_id)
+        return changed
+
+    def next_unread(self, answer: Answer, after: str | None, step: int = 1) -> str | None:
+        """The next unread article of ``answer`` after ``after`` (``step``
+        -1: the previous one), wrapping around; None when all are read."""
+        ids = [a.id for a in answer.articles]
+        if step < 0:
+            ids.reverse()
+        start = ids.index(after) + 1 if after in ids else 0
+        for article_id in ids[start:] + ids[:start]:
+            if article_id != after and not self.marks.is_read(article_id):
+                return article_id
+        return None
+
+    # Live reload ------------------------------------------------------------------
+
+    def watch(self, on_applied: Callable[[Applied], None]) -> Problem | None:
+        """Follow the archive's folders: every change on disk is applied
+        (the ones seen while the archive still loads, once it has loaded)
+        and reported to ``on_applied`` from the watcher's thread. A problem
+        when the folders cannot be watched."""
+        self._on_applied = on_applied
+        found = self.opening.watch(self._changed)
+        if isinstance(found, Problem):
+            # With the opening's problems, which every load starts from (a
+            # start from the cache replaces the library). Call before loading.
+            self.opening.problems.append(found)
+            return found
+        self._watcher = found
+        return None
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop(timeout=1.0)
+            self._watcher = None
+
+    def _changed(self, changes: ChangeSet) -> None:
+        with self._watch_lock:
+            if not self._loaded:
+                self._pending.append(changes)
+                return
+        self._report(self.apply(changes))
+
+    def _loading_done(self) -> None:
+        with self._watch_lock:
+            self._loaded = True
+            pending, self._pending = self._pending, []
+        for changes in pending:
+            self._report(self.apply(changes))
+
+    def _report(self, applied: Applied) -> None:
+        if (applied or applied.problems) and self._on_applied is not None:
+            self._on_applied(applied)
+
+    def apply(self, changes: ChangeSet) -> Applied:
+        """Apply changes on disk; marks follow the changed articles."""
+        applied = self.opening.apply(self.library, changes)
+        changed = [self.library.get(i) for i in (*applied.added, *applied.updated)]
+        self.marks.note(a for a in changed if a is not None)
+        return applied
+
+
+def finish_common_word(text: str) -> str:
+    """``text`` with a space after it when its last word is a common word
+    (``les``, ``the``): such a word is taken as typed, not completed into
+    ``lesquels`` or ``theatre`` — only words that say something complete."""
+    words = text.split()
+    if not words or text[-1:].isspace():
+        return text
+    last = unicodedata.normalize("NFKD", words[-1].casefold())
+    folded = "".join(c for c in last if not unicodedata.combining(c)).strip("'’\"“”«»()")
+    if any(folded in words_of_lang for words_of_lang in STOP_WORDS.values()):
+        return text + " "
+    return text
+
+
+def entity_query(label: str, name: str) -> str:
+    """The query that finds every article naming an entity
+    (``person:"Vladimir Poutine"``)."""
+    quoted = '"' + name.replace('"', " ") + '"'
+    field_name = FIELD_OF_LABEL.get(label)
+    return f"{field_name}:{quoted}" if field_name else quoted

@@ -1,0 +1,178 @@
+"""Loading and refreshing the archive on the main screen.
+
+:class:`ArchiveLoading` is mixed into :class:`~reader.ui.screens.reader.ReaderScreen`:
+thread workers read the marks and the archive (rows arrive in batches),
+analyse it (entities and index), save the marks, and apply live-reload
+changes; each posts a :mod:`reader.ui.messages` message that the screen
+turns into list and header updates.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from reader.core.articles.article import Article, Problem
+from reader.core.session.session import Applied
+from reader.ui import messages
+
+if TYPE_CHECKING:
+    from reader.ui.screens.reader import ReaderScreen
+
+
+class ArchiveLoading:
+    """Workers that load, analyse, save and refresh; their message handlers."""
+
+    # Loading ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self: ReaderScreen) -> None:
+        """Read the marks, then the archive, handing rows over in batches."""
+        self.post_message(messages.MarksLoaded(self.session.load_marks()))
+
+        def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+            self.post_message(messages.BatchLoaded(articles, problems, finished))
+
+        self.session.stream(batch, self._cancel)
+
+    def on_marks_loaded(self: ReaderScreen, message: messages.MarksLoaded) -> None:
+        marks = self.session.marks
+        self.search_input.history = marks.history
+        self._restore_key = marks.last_selected
+
+    def on_batch_loaded(self: ReaderScreen, message: messages.BatchLoaded) -> None:
+        session = self.session
+        status = self.status
+        if not self.answer.query and session.marks.sort == "file" and not message.finished:
+            self.article_list.append_entries([self.entry(a) for a in message.articles])
+        status.articles = len(session.library)
+        status.problems = len(session.problems) + len(session.settings_problems)
+        status.loading = "" if message.finished else f"loading… {len(session.library):,} read"
+        self._restore_selection()
+        if not message.finished:
+            return
+        status.languages = " · ".join(session.languages())
+        status.detail = session.opening.detail
+        self.loaded.set()
+        if self.answer.query:
+            self._schedule_search(immediate=True)
+        else:
+            self.show_browse(select=self._restore_key or self.article_list_key())
+        self._restore_selection()
+        self._notify_problems()
+        self._analyse()
+
+    def _restore_selection(self: ReaderScreen) -> None:
+        key = self._restore_key
+        if key is None or self.session.library.get(key) is None:
+            return
+        index = self.article_list.index_of(key)
+        if index is not None:
+            self._restore_key = None
+            self.article_list.cursor = index
+            self.article_list.scroll_to_region_of(index)
+
+    def _notify_problems(self: ReaderScreen) -> None:
+        parts = []
+        if self.session.settings_problems:
+            parts.append("The settings file has problems")
+        files = len(self.session.problems)
+        if files:
+            parts.append(f"{files} file(s) could not be loaded")
+        if parts:
+            self.notify("; ".join(parts) + ": press ! to see why", severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def _analyse(self: ReaderScreen) -> None:
+        def progress(done: int, total: int) -> None:
+            percent = 100 * done // max(1, total)
+            self.post_message(messages.Progress(f"indexing {percent}%"))
+
+        finished, warnings = self.session.analyse(progress, self._cancel)
+        if finished:
+            self.post_message(messages.Analysed(warnings))
+
+    def on_progress(self: ReaderScreen, message: messages.Progress) -> None:
+        self.status.loading = message.text
+
+    def on_analysed(self: ReaderScreen, message: messages.Analysed) -> None:
+        # Millions of long-lived objects now exist (articles, index, entities):
+        # keep the cyclic collector from walking them all on every full pass.
+        gc.freeze()
+        self.status.loading = ""
+        for warning in message.warnings:
+            self.warn_once(warning)
+        self.analysed.set()
+        if self.answer.searching:
+            self._schedule_search(immediate=True)
+        elif self.presentation is not None:
+            self.show_article(self.presentation.article, force=True)
+
+    def warn_once(self: ReaderScreen, warning: str) -> None:
+        if warning not in self._said:  # a failing disk is reported once
+            self._said.add(warning)
+            self.notify(warning, severity="warning", markup=False)
+
+    # Saving -------------------------------------------------------------------
+
+    def save_marks(self: ReaderScreen) -> None:
+        """Save the marks in a worker when something changed."""
+        if self.session.marks.dirty:
+            self._save()
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self: ReaderScreen) -> None:
+        self.post_message(messages.Saved(self.session.marks.save()))
+
+    def on_saved(self: ReaderScreen, message: messages.Saved) -> None:
+        for warning in message.warnings:
+            self.warn_once(warning)
+
+    # Live reload ----------------------------------------------------------------
+
+    def _on_applied(self: ReaderScreen, applied: Applied) -> None:
+        """Called on the watcher's thread once the session applied a change."""
+        if not self._cancel.is_set():
+            self.post_message(messages.ChangesApplied(applied))
+
+    def on_changes_applied(self: ReaderScreen, message: messages.ChangesApplied) -> None:
+        """Refresh the list, the results and the open article, keeping the
+        selection, the scroll position and the query."""
+        applied, session = message.applied, self.session
+        self.status.articles = len(session.library)
+        self.status.problems = (
+            len(session.problems) + len(session.settings_problems) + len(session.settings_problems)
+        )
+        self.status.languages = " · ".join(session.languages())
+        parts = [
+            f"{len(ids)} {word}"
+            for ids, word in (
+                (applied.added, "added"),
+                (applied.updated, "changed"),
+                (applied.removed, "removed"),
+            )
+            if ids
+        ]
+        if parts:
+            self.status.detail = "files: " + ", ".join(parts)
+        current = self.current
+        if self.answer.query:
+            self._schedule_search(immediate=True)
+        else:
+            self.show_browse(select=current.id if current else None)
+        if current is None:
+            return
+        if current.id in applied.removed:
+            self.notify(
+                "The open article's file was removed or renamed; what you see is the last version.",
+                severity="warning",
+                markup=False,
+            )
+        elif current.id in applied.updated:
+            fresh = session.library.get(current.id)
+            if fresh is not None:
+                top = int(self.article_view.scroll_offset.y)
+                self.show_article(fresh, force=True)
+                self.call_after_refresh(self.restore_position, fresh, top)
