@@ -29,6 +29,7 @@ or a :func:`functools.partial` of one), e.g. :func:`default_recogniser_factory`.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import queue
@@ -65,6 +66,21 @@ _POLL = 0.1  # seconds between looks at the cancel flag
 def default_recogniser_factory() -> Recogniser:
     """The library's default recogniser (nationality words are not entities)."""
     return default_recogniser(demonyms_as_misc=False)
+
+
+def _settings_recogniser(name: str, gazetteer: str | None, batch: bool) -> Recogniser:
+    from reader.core.session.opening import make_recogniser
+
+    return make_recogniser(name, gazetteer, batch=batch)[0]
+
+
+def recogniser_factory(
+    name: str = "rules", gazetteer: str | None = None, *, batch: bool = False
+) -> RecogniserFactory:
+    """A picklable factory of the recogniser the settings ask for
+    (:func:`reader.core.session.opening.make_recogniser`): each worker builds
+    it once. Its problems (a bad user gazetteer) are the caller's to report."""
+    return functools.partial(_settings_recogniser, name, gazetteer, batch)
 
 
 class AnalysisError(Exception):

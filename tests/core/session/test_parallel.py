@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +20,7 @@ from reader.core.session.parallel import (
     Batch,
     ParallelAnalysis,
     default_recogniser_factory,
+    recogniser_factory,
 )
 from reader.core.store import codec
 from reader.core.store.records import encode_entities, encode_record
@@ -98,6 +100,24 @@ def test_pool_equals_the_serial_path(hostile: list[str]) -> None:
     assert max(b.recognised for b in batches) == (len(expected), len(expected))
     # all reads are reported before the last entity batch
     assert batches.index(reads[-1]) < len(batches) - 1
+
+
+def test_the_settings_recogniser_goes_to_the_workers(tmp_path: Path) -> None:
+    gazetteer = tmp_path / "gazetteer.yaml"
+    gazetteer.write_text("entities:\n  - name: Zorglubistan\n    label: LOC\n", encoding="utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "z.txt").write_text("Titre\n\nLe Zorglubistan parle.\n", encoding="utf-8")
+    factory = recogniser_factory("rules", str(gazetteer))
+    assert pickle.loads(pickle.dumps(factory))() is not None
+    files = ArchiveRoots([root]).scan().files
+    batches = run_all(ParallelAnalysis(files, recogniser=factory, workers=1))
+    (_, entities) = next(p for b in batches for p in b.entities)
+    assert [(m.label, m.text) for m in entities.body] == [("LOC", "Zorglubistan")]
+    plain = run_all(ParallelAnalysis(files, recogniser=recogniser_factory(), workers=1))
+    assert all(
+        m.text != "Zorglub Quatremains" for b in plain for _, e in b.entities for m in e.body
+    )
 
 
 def test_without_a_recogniser_only_files_are_read(hostile: list[str]) -> None:
