@@ -104,6 +104,7 @@ def _commands(reader: ReaderScreen) -> list[tuple[str, str, Callable[[], object]
     return [
         ("Sort: next order", "o — file, date, title, source", reader.action_cycle_sort),
         ("Sort: reverse", "O — the same order, the other way", reader.action_reverse_sort),
+        ("Group by folder, source, tag, or not", "z", reader.action_cycle_grouping),
         ("Star or unstar the article", "s", reader.action_toggle_star),
         ("Mark the article read or unread", "u", reader.action_toggle_read),
         ("Show or hide the sidebar", "t", reader.action_toggle_sidebar),

@@ -137,3 +137,45 @@ async def test_q_quits(make_reader: MakeReader) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_going_to_the_list_closes_the_panel_when_both_do_not_fit(
+    make_reader: MakeReader,
+) -> None:
+    for width, stays_open in ((100, False), (140, True)):
+        app = make_reader(watch=False)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await wait_ready(pilot)
+            reader = app.reader
+            await pilot.press("e")
+            assert reader.has_class("-entities-open")
+            await pilot.press("slash")
+            await pilot.pause()
+            assert reader.has_class("-entities-open") is stays_open, width
+
+
+async def test_group_the_list_fold_a_group_and_remember_it(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    app = make_reader(watch=False, state_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        await pilot.press("z", "z")  # by folder, then by source
+        assert reader.session.marks.group == "source"
+        entries = reader.article_list.entries
+        headers = [e for e in entries if e.marker in "▾▸" and e.marker]
+        assert headers and entries[0] is headers[0]
+        assert sum(int(h.badge) for h in headers) == len(reader.session.library)
+        reader.set_focus(reader.article_list)
+        await pilot.press("g", "enter")  # fold the first group
+        await pilot.pause()
+        first = reader.article_list.entries[0]
+        assert first.marker == "▸" and reader.article_list.entries[1].marker in "▾▸"
+        await pilot.press("enter")  # and open it again
+        await pilot.pause()
+        assert reader.article_list.entries[0].marker == "▾"
+    again = make_reader(watch=False, state_dir=tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        assert again.reader.session.marks.group == "source"

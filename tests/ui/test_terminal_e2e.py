@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.ui.terminal_background import QUERY
 from tests.hostile import FORBIDDEN_OUTPUT, build, markers
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -116,5 +117,10 @@ def test_real_terminal_walk(tmp_path: Path) -> None:
         tmux("kill-server")
     raw = log.read_bytes()
     assert raw, "pipe-pane captured nothing"
+    # The app itself asks the terminal for its background once, before it
+    # takes the screen (light or dark theme); never again, never from text.
+    ours = QUERY
+    assert raw.count(ours) == 1 and raw.index(ours) < raw.index(b"\x1b[?1049h")
+    raw = raw.replace(ours, b"", 1)
     for payload in FORBIDDEN_OUTPUT:
         assert payload not in raw, payload

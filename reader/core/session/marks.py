@@ -17,6 +17,7 @@ from pathlib import Path
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.sanitize import display_path
 from reader.core.session.filters import Filters
+from reader.core.session.grouping import GROUPINGS
 from reader.core.store.state import ReadingState, default_state_dir, state_path
 
 #: Sort orders, in the order ``o`` cycles through them. A leading ``-``
@@ -79,10 +80,12 @@ class Marks:
         self._starred: set[str] = set()
         self._positions: dict[str, int] = {}
         self._sort = "file"
+        self._group = "none"
         self._history: list[str] = []
         self._lock = threading.RLock()
         if state is not None:
             self._sort = state.preference("sort") or "file"
+            self._group = state.preference("group") or "none"
             self._history = state.history
 
     @classmethod
@@ -179,6 +182,19 @@ class Marks:
             self._sort = order
             if self.state is not None:
                 self.state.set_preference("sort", order)
+
+    @property
+    def group(self) -> str:
+        """How the browse list is grouped (see :mod:`reader.core.session.grouping`)."""
+        return self._group
+
+    def set_group(self, by: str) -> None:
+        with self._lock:
+            if by not in GROUPINGS:
+                raise ValueError(f"no grouping {by!r}")
+            self._group = by
+            if self.state is not None:
+                self.state.set_preference("group", by)
 
     @property
     def history(self) -> list[str]:

@@ -23,6 +23,7 @@ from reader.core.search.query import NOTHING_TO_INCLUDE, check
 from reader.core.search.stopwords import BY_LANG as STOP_WORDS
 from reader.core.session.changes import Applied, ChangeSet
 from reader.core.session.filters import Filters, split_filters
+from reader.core.session.grouping import Group, group_articles
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
@@ -55,6 +56,8 @@ class Answer:
     """What an empty list says."""
     warnings: tuple[str, ...] = ()
     """Query parts left out, one line each (``date:banana: not a date``)."""
+    groups: tuple[Group, ...] = ()
+    """For a grouped browse list: its groups (``articles`` stays flat)."""
 
     @property
     def searching(self) -> bool:
@@ -172,7 +175,8 @@ class Session:
             message = "No articles."
         else:
             message = "No articles found in " + describe_paths(self.settings.paths)
-        return Answer(query, filters, None, tuple(ordered), (), total, message)
+        groups = tuple(group_articles(ordered, self.marks.group))
+        return Answer(query, filters, None, tuple(ordered), (), total, message, (), groups)
 
     def search(self, query: str, *, limit: int | None = None) -> Answer:
         """The list for ``query``: ranked hits, ``is:`` filters applied

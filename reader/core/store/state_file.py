@@ -28,6 +28,7 @@ MAX_TIME = 1e11
 #: Archive-wide preferences the state keeps, with their allowed values.
 PREFERENCES: dict[str, tuple[str, ...]] = {
     "sort": ("file", "date", "title", "source", "-file", "-date", "-title", "-source"),
+    "group": ("none", "folder", "source", "tag"),
 }
 
 _HASH_RE = re.compile(r"^[0-9a-f]{16,64}$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,9 +22,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from reader.core.articles.article import Article
+from reader.core.session.grouping import next_grouping
 from reader.core.session.session import Answer, Session
 from reader.ui import messages
 from reader.ui.article_tools import ArticleTools
+from reader.ui.groups import group_name, header_entry, is_group_key
 from reader.ui.loading import ArchiveLoading
 from reader.ui.reading import ReadingPane
 from reader.ui.rows import entry_for, lazy_entry
@@ -63,6 +65,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         ),
         *ReadingPane.PANE_BINDINGS,
         Binding("t", "toggle_sidebar", "Sidebar", id="app.toggle_sidebar"),
+        Binding("z", "cycle_grouping", "Group by", show=False, id="app.group"),
         *ArticleTools.TOOL_BINDINGS,
     ]
 
@@ -78,6 +81,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self._cancel = threading.Event()
         self._search_timer: Timer | None = None
         self._browse_key: str | None = None
+        self.collapsed: set[str] = set()
+        """Names of the folded groups of a grouped list."""
         self._restore_key: str | None = None
         self._said: set[str] = set()
         self.init_pane()
@@ -130,6 +135,13 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.session.stop_watching()
         self.remember_position()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Below 120 columns the list and the entity panel do not both fit
+        beside the article: going to the list closes the panel."""
+        in_sidebar = event.widget in (self.search_input, self.article_list)
+        if in_sidebar and self.has_class("-entities-open") and self.app.size.width < 120:
+            self.remove_class("-entities-open")
+
     def on_resize(self) -> None:
         self._apply_width(self.app.size.width)
 
@@ -172,10 +184,13 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
                 ListEntry(key=h.id, title=h.article.title, detail="", lazy=lazy_entry(h))
                 for h in answer.hits
             ]
+        elif answer.groups:
+            entries = self._grouped_entries(answer)
         else:
             entries = [self.entry(a) for a in answer.articles]
         wanted = select if select is not None else (None if answer.searching else self._keep())
-        cursor = answer.index_of(wanted) if wanted is not None else None
+        keys = [entry.key for entry in entries]
+        cursor = keys.index(wanted) if wanted in keys else None
         self.article_list.empty_message = answer.message
         self.article_list.set_entries(entries, cursor=cursor or 0)
         if cursor:
@@ -188,6 +203,25 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             if article is not None:
                 self.show_article(article)
         self.refresh_hits()
+
+    def _grouped_entries(self, answer: Answer) -> list[ListEntry]:
+        marks = self.session.marks
+        entries: list[ListEntry] = []
+        for group in answer.groups:
+            closed = group.name in self.collapsed
+            unread = marks.unread_count(a.id for a in group.articles)
+            entries.append(header_entry(group, collapsed=closed, unread=unread))
+            if not closed:
+                entries.extend(self.entry(a) for a in group.articles)
+        return entries
+
+    def action_cycle_grouping(self) -> None:
+        """Group the list by folder, source, tag, or not at all (``z``)."""
+        by = next_grouping(self.session.marks.group)
+        self.session.marks.set_group(by)
+        self.status.detail = "not grouped" if by == "none" else f"grouped by {by}"
+        if not self.answer.searching:
+            self.show_browse()
 
     def _keep(self) -> str | None:
         return self.current.id if self.current is not None else None
@@ -207,7 +241,12 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
 
     @on(ArticleList.Selected)
     def _on_selected(self, event: ArticleList.Selected) -> None:
-        self.open_article_id(event.entry.key)
+        key = event.entry.key
+        if is_group_key(key):  # Enter on a group header folds or opens it
+            self.collapsed.symmetric_difference_update({group_name(key)})
+            self.show_answer(self.answer, select=key)
+            return
+        self.open_article_id(key)
 
     def open_article_id(self, article_id: str) -> None:
         """Show an article, mark it read and move the focus to it."""
