@@ -56,6 +56,7 @@ LAYER = {
         (
             "article-view--heading",
             "article-view--meta",
+            "article-view--standfirst",
             "article-view--quote",
             "article-view--code",
             "article-view--rule",
@@ -216,14 +217,27 @@ def meta_para(article: Article) -> Para | None:
     return para
 
 
+def standfirst_para(article: Article) -> Para | None:
+    """The standfirst (front-matter ``summary``) under the metadata line."""
+    if not article.summary:
+        return None
+    para = Para("", "article-view--standfirst")
+    prepare_runs(para, [Run(0, 0, article.summary, frozenset())], code=False)
+    return para
+
+
 def article_paras(article: Article, document: Document) -> ArticleParas:
-    """Title, metadata line and one paragraph per block of ``document``."""
+    """Title, metadata line, standfirst and one paragraph per block of
+    ``document``."""
     title = Para("", "article-view--heading", source="title", gap_before=0)
     prepare_runs(title, [Run(0, len(article.title), article.title)], code=False)
     paras = [title]
     meta = meta_para(article)
     if meta is not None:
         paras.append(meta)
+    standfirst = standfirst_para(article)
+    if standfirst is not None:
+        paras.append(standfirst)
     body: list[Para] = []
     previous: Block | None = None
     for block in document.blocks:

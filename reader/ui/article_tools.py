@@ -137,9 +137,10 @@ class ArticleTools:
         self.app.push_screen(OutlineScreen(headings, max(0, current - 1)), self._jump)
 
     def _jump(self: ReaderScreen, offset: int | None) -> None:
-        if offset is not None:
-            self.set_focus(self.article_view)
-            self.article_view.scroll_to_offset(offset, center=False)
+        if offset is not None:  # the heading goes to the top, as in glow
+            view = self.article_view
+            self.set_focus(view)
+            view.scroll_to(y=view.line_of_offset(offset), animate=False, force=True)
 
     # Out of the app ------------------------------------------------------------
 
@@ -210,7 +211,7 @@ class ArticleTools:
             with path.open("x", encoding="utf-8", errors="surrogateescape") as out:
                 out.write(article_as_text(article))
         except FileExistsError:
-            self.notify(f"{sanitize_line(str(path))} exists; not overwritten.", markup=False)
+            self.notify(f"Not overwritten: {sanitize_line(str(path))} exists.", markup=False)
             return
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__

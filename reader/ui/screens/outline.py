@@ -23,6 +23,8 @@ class OutlineScreen(ModalScreen[int | None]):
         Binding("escape,q,T", "cancel", "Close", id="outline.close"),
         Binding("j", "cursor_down", "Down", show=False, id="outline.down"),
         Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
+        Binding("g", "first", "First", show=False, id="outline.first"),
+        Binding("G", "last", "Last", show=False, id="outline.last"),
     ]
 
     def __init__(self, headings: Sequence[Heading], current: int = 0) -> None:
@@ -49,6 +51,12 @@ class OutlineScreen(ModalScreen[int | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        self.query_one(OptionList).action_last()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -61,6 +61,7 @@ class ArticleView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "article-view--heading",
         "article-view--meta",
+        "article-view--standfirst",
         "article-view--quote",
         "article-view--code",
         "article-view--link",
