@@ -251,6 +251,7 @@ def test_put_entities_only_for_the_stored_content(archive: Path, cache_dir: Path
     store.put_many([replace(r, entities=None) for r in records])
     pairs = [(r.article, r.entities) for r in records if r.article and r.entities]
     assert len(store.pending_entities()) == len(pairs)
+    assert [e for batch in store.iter_articles() for _, e in batch] == [None] * len(pairs)
     stale = replace(pairs[0][0], body=pairs[0][0].body + " changed")
     assert store.put_entities([(stale, pairs[0][1])]) == 0
     assert store.put_entities([encode_entities(*pairs[0]), *pairs[1:]]) == len(pairs)
