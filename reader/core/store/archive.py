@@ -1,0 +1,384 @@
+"""The archive store: an archive's articles, entities and problems in SQLite, read lazily.
+
+One SQLite file per archive in the cache folder
+(:func:`reader.core.store.cache.default_cache_dir`), named from the archive's
+resolved roots like the reading state (:func:`store_path`). A second start
+lists the articles from :meth:`ArchiveStore.rows` (list columns only, in
+file order, no bodies), reads an article (:meth:`~ArchiveStore.article`) and
+its entities (:meth:`~ArchiveStore.entities`) when it is shown, and
+reconciles with the folder in the background: ``diff(store.stat_keys(),
+ArchiveRoots(roots).scan())`` (:mod:`reader.core.store.scan`) gives the new,
+changed and removed files, applied with :meth:`~ArchiveStore.put_many` and
+:meth:`~ArchiveStore.delete_many`. Tables and encodings:
+:mod:`reader.core.store.schema`, :mod:`reader.core.store.codec`.
+
+Trust
+    :meth:`ArchiveStore.open` takes ``<file>.lock`` (:class:`~reader.core.store.atomic.FileLock`)
+    while it checks the file: a regular file of this user, not writable by
+    others, with our application id, schema version, exact schema objects and
+    the same code, load settings and roots. Anything else is not trusted: a
+    foreign or outdated store is emptied in place (in one exclusive
+    transaction, so another instance reading it sees the old or the empty
+    store); a file SQLite cannot read is deleted with its WAL and created
+    again. Another recogniser keeps the articles and drops the entities.
+    Nothing here ever touches the reading state.
+
+Why no HMAC
+    The pickle cache signed its file because unpickling runs code. Nothing
+    read here can: SQLite parses its own format defensively (with
+    ``trusted_schema`` off and the schema compared object by object, no
+    trigger or view of a planted file runs), and the values are JSON, zlib
+    and plain scalars decoded by :mod:`reader.core.store.codec`, which checks
+    types and bounds. A writable copy of the file could show wrong articles,
+    but only this user can write it (0600 in a 0700 folder, checked on open),
+    who could edit the articles themselves. Signing would also mean hashing
+    the whole file on every write of a store that is updated in place.
+
+Concurrency
+    WAL mode: readers never wait for the writer. Every thread gets its own
+    connection; writes (one thread or process at a time, SQLite's lock) are
+    transactions, each batch all or nothing, so a crash loses at most the
+    batch being written. Every method raises :class:`StoreError` (and
+    nothing else) for a damaged file or a failed write; reopen with
+    ``fresh=True`` to start over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from reader.core.articles.article import Article, Problem
+from reader.core.entities.catalogue import ArticleEntities
+from reader.core.store import codec
+from reader.core.store.atomic import FileLock, LockTimeout
+from reader.core.store.records import (
+    ArticleRow,
+    EncodedEntities,
+    EncodedRecord,
+    FileRecord,
+    encode_entities,
+    encode_record,
+)
+from reader.core.store.scan import FileKey, StatKey
+from reader.core.store.schema import ROW_SELECT, OpenReport, connect, open_checked, store_meta
+from reader.core.store.state import archive_key
+
+_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
+_BATCH = 512
+
+
+class StoreError(Exception):
+    """The store cannot be used (damaged, unwritable, closed); one line."""
+
+
+def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
+    """The store file of the archive made of ``roots``, inside ``cache_dir``."""
+    return cache_dir / f"archive-{archive_key(roots)}.sqlite"
+
+
+class ArchiveStore:
+    """One archive's store; use :meth:`open`. Safe to share between threads."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, report: OpenReport) -> None:
+        self.path = path
+        self.report = report
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._local.db = db
+        self._connections = [db]
+        self._closed = False
+        self._rids: dict[bytes, int] = {}
+
+    @classmethod
+    def open(
+        cls,
+        roots: Iterable[str | os.PathLike[str]],
+        *,
+        cache_dir: str | os.PathLike[str],
+        recogniser_id: str,
+        settings: Mapping[str, Any] | None = None,
+        fresh: bool = False,
+    ) -> ArchiveStore:
+        """Open (or create) the store of the archive made of ``roots``.
+
+        ``recogniser_id`` names what recognises entities
+        (:func:`reader.core.store.cache.recogniser_id`); ``settings`` are the
+        load settings that change articles (size cap, default language), as
+        JSON-able values. A store written by other code, settings or roots
+        (in another order) starts empty; ``fresh=True`` always does. Raises
+        :class:`StoreError` when the folder or file cannot be used at all.
+        """
+        given = [os.fspath(root) for root in roots]
+        folder = Path(cache_dir)
+        path = store_path(folder, given)
+        meta = store_meta(given, recogniser_id, settings or {})
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with FileLock(path):
+                db, report = open_checked(path, meta, fresh=fresh)
+        except LockTimeout:
+            raise StoreError(f"{path}: another instance is opening the store") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from None
+        return cls(path, db, report)
+
+    # -- connections ----------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if self._closed:
+            raise StoreError("the store is closed")
+        if db is None:
+            try:
+                db = connect(self.path)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+            with self._lock:
+                self._connections.append(db)
+            self._local.db = db
+        return db
+
+    @contextlib.contextmanager
+    def _guard(self, what: str) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._db()
+        except StoreError:
+            raise
+        except _ERRORS as exc:
+            raise StoreError(
+                f"{self.path}: cannot {what}: {exc.__class__.__name__}: {exc}"
+            ) from None
+
+    @contextlib.contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._guard(what) as db, self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        """Close every thread's connection (later calls raise :class:`StoreError`)."""
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for db in connections:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+    def __enter__(self) -> ArchiveStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------
+
+    def rows(self) -> list[ArticleRow]:
+        """Every stored article's list columns, in file order (no bodies)."""
+        make = ArticleRow._make
+        with self._guard("list the articles") as db:
+            query = f"SELECT {ROW_SELECT}, ckey FROM files WHERE id IS NOT NULL ORDER BY ord"
+            rows = db.execute(query)
+            return [make((codec.plain_row(r) if r[11] else r)[:11] + r[12:]) for r in rows]
+
+    def count(self) -> int:
+        """How many articles are stored."""
+        with self._guard("count the articles") as db:
+            return int(db.execute("SELECT count(id) FROM files").fetchone()[0])
+
+    def article(self, article_id: str) -> Article | None:
+        """The whole article with this id, or None."""
+        with self._guard("read an article") as db:
+            found = db.execute(
+                f"SELECT {ROW_SELECT}, detail, body FROM files JOIN texts USING (fid) WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if found is None:
+                return None
+            return codec.build_article(found[:12], found[12], codec.unpack_text(found[13]))
+
+    def entities(self, article_id: str) -> ArticleEntities | None:
+        """The article's recognised entities, or None when not (yet) stored."""
+        with self._guard("read entities") as db:
+            found = db.execute(
+                "SELECT title, odd, body, data FROM files JOIN texts USING (fid)"
+                " JOIN entities USING (fid) WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if found is None:
+                return None
+            title = codec.from_bytes(found[0]) if found[1] else found[0]
+            return codec.entities_from_blob(found[3], title, codec.unpack_text(found[2]))
+
+    def pending_entities(self) -> list[str]:
+        """Ids of the stored articles without entities, in file order."""
+        with self._guard("list articles without entities") as db:
+            query = (
+                "SELECT id FROM files WHERE id IS NOT NULL AND NOT EXISTS"
+                " (SELECT 1 FROM entities WHERE entities.fid = files.fid) ORDER BY ord"
+            )
+            return [str(row[0]) for row in db.execute(query)]
+
+    def iter_articles(
+        self, batch: int = _BATCH
+    ) -> Iterator[list[tuple[Article, ArticleEntities | None]]]:
+        """Every article with its entities (None if not stored), in file
+        order, ``batch`` at a time (to rebuild a search index)."""
+        with self._guard("read the articles") as db:
+            cursor = db.execute(
+                f"SELECT {ROW_SELECT}, detail, body, data FROM files JOIN texts USING (fid)"
+                " LEFT JOIN entities USING (fid) ORDER BY ord"
+            )
+            while chunk := cursor.fetchmany(batch):
+                out: list[tuple[Article, ArticleEntities | None]] = []
+                for r in chunk:
+                    article = codec.build_article(r[:12], r[12], codec.unpack_text(r[13]))
+                    entities = None
+                    if r[14] is not None:
+                        entities = codec.entities_from_blob(r[14], article.title, article.body)
+                    out.append((article, entities))
+                yield out
+
+    def stat_keys(self) -> dict[FileKey, StatKey | None]:
+        """Every stored file's key and stat key (None: read it again)."""
+        out: dict[FileKey, StatKey | None] = {}
+        with self._guard("list the files") as db:
+            roots = {
+                rid: os.fsdecode(path) for rid, path in db.execute("SELECT rid, path FROM roots")
+            }
+            query = "SELECT rid, rel, size, mtime_ns, ctime_ns FROM files"
+            for rid, rel, size, mtime_ns, ctime_ns in db.execute(query):
+                key = (roots[rid], os.fsdecode(rel))
+                out[key] = None if size is None else (size, mtime_ns, ctime_ns)
+        return out
+
+    def problems(self) -> list[Problem]:
+        """The files' load problems in file order, then the walk's problems."""
+        out: list[Problem] = []
+        with self._guard("read the problems") as db:
+            query = "SELECT problems FROM files WHERE problems IS NOT NULL ORDER BY ord"
+            for (text,) in db.execute(query):
+                out.extend(codec.problems_from_text(text))
+            for path, message in db.execute("SELECT path, message FROM walk_problems ORDER BY seq"):
+                out.append(Problem(str(path), str(message)))
+        return out
+
+    # -- writing --------------------------------------------------------------
+
+    def _rid(self, db: sqlite3.Connection, root: bytes) -> int:
+        rid = self._rids.get(root)
+        if rid is None:
+            db.execute("INSERT OR IGNORE INTO roots(path) VALUES (?)", (root,))
+            rid = int(db.execute("SELECT rid FROM roots WHERE path = ?", (root,)).fetchone()[0])
+            self._rids[root] = rid
+        return rid
+
+    @staticmethod
+    def _drop(db: sqlite3.Connection, fids: list[tuple[int]]) -> None:
+        for table in ("files", "texts", "entities"):
+            db.executemany(f"DELETE FROM {table} WHERE fid = ?", fids)
+
+    def put_many(self, records: Iterable[FileRecord | EncodedRecord]) -> None:
+        """Store files (with their article, problems and entities, if any) in
+        one transaction, each replacing what was stored for the same file or
+        under the same article id (the later of two in one call wins)."""
+        encoded: dict[tuple[bytes, bytes], EncodedRecord] = {}
+        by_id: dict[str, tuple[bytes, bytes]] = {}
+        for record in records:
+            item = record if isinstance(record, EncodedRecord) else encode_record(record)
+            key = (item.root, item.rel)
+            encoded.pop(key, None)
+            if item.row is not None:
+                earlier = by_id.pop(item.row[0], None)
+                if earlier is not None:
+                    encoded.pop(earlier, None)
+                by_id[item.row[0]] = key
+            encoded[key] = item
+        if not encoded:
+            return
+        with self._write("store articles") as db:
+            fid = int(db.execute("SELECT coalesce(max(fid), 0) FROM files").fetchone()[0])
+            old: list[tuple[int]] = []
+            files, texts, entities = [], [], []
+            for item in encoded.values():
+                rid = self._rid(db, item.root)
+                old += db.execute(
+                    "SELECT fid FROM files WHERE rid = ? AND rel = ?", (rid, item.rel)
+                ).fetchall()
+                if item.row is not None:
+                    old += db.execute(
+                        "SELECT fid FROM files WHERE id = ?", (item.row[0],)
+                    ).fetchall()
+                fid += 1
+                row = item.row if item.row is not None else (None,) * 12
+                files.append(
+                    (fid, rid, item.rel, item.ord, *item.stamp, item.problems, *row, item.ckey)
+                )
+                if item.row is not None:
+                    texts.append((fid, item.detail, item.body))
+                if item.entities is not None:
+                    entities.append((fid, item.entities))
+            self._drop(db, old)
+            db.executemany(f"INSERT INTO files VALUES ({', '.join('?' * 21)})", files)
+            db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
+            db.executemany("INSERT INTO entities VALUES (?, ?)", entities)
+
+    def put_entities(
+        self, items: Iterable[tuple[Article, ArticleEntities] | EncodedEntities]
+    ) -> int:
+        """Store recognised entities of stored articles; an article changed
+        since (other title or body) is skipped. Returns how many were stored."""
+        values = [
+            item if isinstance(item, EncodedEntities) else encode_entities(*item) for item in items
+        ]
+        with self._write("store entities") as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR REPLACE INTO entities(fid, data)"
+                " SELECT fid, :data FROM files WHERE id = :article_id AND ckey = :content_key",
+                [item._asdict() for item in values],
+            )
+            return db.total_changes - before
+
+    def delete_many(self, keys: Iterable[FileKey]) -> list[str]:
+        """Forget these files; returns the ids of the articles removed."""
+        removed: list[str] = []
+        with self._write("remove files") as db:
+            roots = {
+                os.fsdecode(path): rid for rid, path in db.execute("SELECT rid, path FROM roots")
+            }
+            fids: list[tuple[int]] = []
+            for root, relative in keys:
+                rid = roots.get(root)
+                if rid is None:
+                    continue
+                found = db.execute(
+                    "SELECT fid, id FROM files WHERE rid = ? AND rel = ?",
+                    (rid, os.fsencode(relative)),
+                ).fetchone()
+                if found is not None:
+                    fids.append((found[0],))
+                    if found[1] is not None:
+                        removed.append(str(found[1]))
+            self._drop(db, fids)
+        return removed
+
+    def put_walk_problems(self, problems: Iterable[Problem]) -> None:
+        """Replace the walk's own problems (those not about one article file)."""
+        values = [(p.path, p.message) for p in problems]
+        with self._write("store problems") as db:
+            db.execute("DELETE FROM walk_problems")
+            db.executemany("INSERT INTO walk_problems(path, message) VALUES (?, ?)", values)

@@ -1,0 +1,178 @@
+"""The stat walk of an archive, and what changed since the store last saw it.
+
+:meth:`ArchiveRoots.scan` walks the roots like the loader
+(:func:`reader.core.articles.loader.discover`) and stats every article file:
+each :class:`ScannedFile` carries the loader's :class:`Candidate`, the
+store's key for it (resolved root, path under it), its stat key
+``(size, mtime_ns, ctime_ns)``, the position of its root among those given
+and the article id prefix the loader would use. :func:`diff` compares a scan
+with :meth:`ArchiveStore.stat_keys <reader.core.store.archive.ArchiveStore.stat_keys>`:
+new, changed and removed files, for a background reconcile after a second
+start.
+
+The stat is taken *before* a file is read, so a file changed while it is
+read is seen as changed next time. A file modified less than
+:data:`RACY_NS` before the stat gets no stat key (``None``): its mtime might
+not move again if it changes within the same clock tick, so it is always
+read again.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.articles.article import Problem
+from reader.core.articles.loader import Candidate, discover
+
+FileKey = tuple[str, str]
+"""(resolved root folder, path under it as found) of one file."""
+StatKey = tuple[int, int, int]
+"""(size, mtime_ns, ctime_ns) of one file: ctime also catches a ``chmod`` and
+tools that put an old mtime back."""
+
+#: Files modified this recently before their stat get no stat key.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """One article file found by a walk (or named by live reload)."""
+
+    candidate: Candidate
+    key: FileKey
+    stamp: StatKey | None
+    """None when it could not be stat-ed or was modified just now."""
+    rank: int
+    """Position of its root among the roots given (orders the roots)."""
+    prefix: str
+    """The article id prefix (``"<root name>/"`` when there are several roots)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A walk's files in load order and its own problems (unreadable
+    folders, broken links, skipped special files)."""
+
+    files: list[ScannedFile]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """How a scan differs from what the store holds."""
+
+    new: list[ScannedFile]
+    changed: list[ScannedFile]
+    removed: list[FileKey]
+    unchanged: int
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+
+def stat_key(path: str, *, now_ns: int | None = None) -> StatKey | None:
+    """``path``'s stat key, or None when it cannot be stat-ed or was
+    modified less than :data:`RACY_NS` before ``now_ns`` (default now)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    now = time.time_ns() if now_ns is None else now_ns
+    if info.st_mtime_ns > now - RACY_NS or info.st_ctime_ns > now - RACY_NS:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class ArchiveRoots:
+    """The roots of one archive, as given: walks them and describes files."""
+
+    def __init__(self, roots: Iterable[str | os.PathLike[str]]) -> None:
+        self.roots: tuple[str, ...] = tuple(os.fspath(root) for root in roots)
+        self._several = len(self.roots) > 1
+        self._dir_rank: dict[str, int] = {}
+        self._file_rank: dict[str, int] = {}
+        for rank, root in enumerate(self.roots):
+            if os.path.isdir(root):
+                self._dir_rank.setdefault(root, rank)
+            else:
+                self._file_rank.setdefault(root, rank)
+        self._resolved: dict[str, str] = {}
+
+    def resolved(self, root: str) -> str:
+        """``root`` resolved (symlinks, ``..``), remembered."""
+        found = self._resolved.get(root)
+        if found is None:
+            found = self._resolved[root] = str(Path(root).resolve())
+        return found
+
+    def prefix(self, candidate: Candidate) -> str:
+        """The id prefix the loader gives ``candidate``'s article."""
+        if not self._several:
+            return ""
+        return (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+
+    def rank(self, candidate: Candidate) -> int:
+        rank = self._dir_rank.get(candidate.root)
+        if rank is None:
+            rank = self._file_rank.get(candidate.path, len(self.roots))
+        return rank
+
+    def file(
+        self, candidate: Candidate, *, rank: int | None = None, now_ns: int | None = None
+    ) -> ScannedFile:
+        """Describe one candidate (stat-ed now), e.g. for live reload."""
+        return ScannedFile(
+            candidate,
+            (self.resolved(candidate.root), candidate.relative),
+            stat_key(candidate.path, now_ns=now_ns),
+            self.rank(candidate) if rank is None else rank,
+            self.prefix(candidate),
+        )
+
+    def scan(self) -> Scan:
+        """Walk every root: the article files in load order (a file reached
+        twice through overlapping roots counts once) and the walk's problems."""
+        now = time.time_ns()
+        files: list[ScannedFile] = []
+        problems: list[Problem] = []
+        seen: set[FileKey] = set()
+        current = 0  # the walk yields the roots in order
+        for item in discover(self.roots):
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            rank = current
+            while rank < len(self.roots) and self.roots[rank] not in (item.root, item.path):
+                rank += 1
+            if rank < len(self.roots):
+                current = rank
+            scanned = self.file(item, rank=rank, now_ns=now)
+            if scanned.key not in seen:
+                seen.add(scanned.key)
+                files.append(scanned)
+        return Scan(files, problems)
+
+
+def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:
+    """New, changed (stat key differs, or either is unknown) and removed
+    files of ``scan`` against the store's :meth:`stat_keys`."""
+    new: list[ScannedFile] = []
+    changed: list[ScannedFile] = []
+    unchanged = 0
+    for scanned in scan.files:
+        if scanned.key not in stored:
+            new.append(scanned)
+        elif scanned.stamp is None or stored[scanned.key] != scanned.stamp:
+            changed.append(scanned)
+        else:
+            unchanged += 1
+    present = {scanned.key for scanned in scan.files}
+    removed = [key for key in stored if key not in present]
+    return Changes(new, changed, removed, unchanged)

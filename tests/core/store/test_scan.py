@@ -1,0 +1,124 @@
+"""The stat walk and the reconcile diff against the store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles.article import Article, Problem
+from reader.core.articles.loader import iter_load, load_file
+from reader.core.store import scan as scan_module
+from reader.core.store.archive import ArchiveStore
+from reader.core.store.records import FileRecord
+from reader.core.store.scan import ArchiveRoots, diff, stat_key
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "archive"
+    shutil.copytree(REPO / "articles", folder)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "note.md").write_text("# Note\n\nTexte.\n", encoding="utf-8")
+    return folder
+
+
+def age(path: Path, seconds: int = 60) -> None:
+    """Make a file look written a while ago (outside the racy window)."""
+    past = time.time_ns() - seconds * 1_000_000_000
+    os.utime(path, ns=(past, past))
+
+
+def store_all(store: ArchiveStore, roots: ArchiveRoots) -> None:
+    records = []
+    for scanned in roots.scan().files:
+        article, problems = load_file(scanned.candidate, id_prefix=scanned.prefix)
+        records.append(FileRecord(scanned, article, tuple(problems)))
+    store.put_many(records)
+
+
+def test_reconcile_finds_new_changed_and_removed_files(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_module, "RACY_NS", 0)  # ctime cannot be set back: trust it
+    roots = ArchiveRoots([archive])
+    store = ArchiveStore.open([archive], cache_dir=tmp_path / "cache", recogniser_id="r")
+    store_all(store, roots)
+    assert not diff(store.stat_keys(), roots.scan())
+    changed = archive / "sub" / "note.md"
+    changed.write_text("# Note\n\nAutre texte.\n", encoding="utf-8")
+    (archive / "sub" / "new.txt").write_text("Nouveau\n", encoding="utf-8")
+    (archive / "en-eu-chips-act.yaml").unlink()
+    same_size = archive / "fr-bce-taux-inflation.md"
+    info = same_size.stat()
+    os.utime(same_size, ns=(info.st_atime_ns, info.st_mtime_ns + 5))  # touched only
+    changes = diff(store.stat_keys(), roots.scan())
+    assert sorted(f.candidate.relative for f in changes.new) == ["sub/new.txt"]
+    assert sorted(f.candidate.relative for f in changes.changed) == [
+        "fr-bce-taux-inflation.md",
+        "sub/note.md",
+    ]
+    assert changes.removed == [(str(archive.resolve()), "en-eu-chips-act.yaml")]
+    assert changes.unchanged == len(roots.scan().files) - 3
+
+
+def test_files_written_just_now_get_no_stat_key(archive: Path) -> None:
+    fresh = archive / "sub" / "note.md"
+    assert stat_key(str(fresh)) is None
+    age(fresh)
+    assert stat_key(str(fresh)) is None  # ctime still says now
+    info = fresh.stat()
+    later = info.st_ctime_ns + scan_module.RACY_NS + 1
+    assert stat_key(str(fresh), now_ns=later) == (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    assert stat_key(str(archive / "missing.md")) is None
+    assert stat_key(str(archive)) is None  # not a regular file
+    # an unknown stat key always means "read it again"
+    scanned = ArchiveRoots([archive]).scan()
+    stored = {f.key: f.stamp for f in scanned.files}
+    assert len(diff(stored, scanned).changed) == len(scanned.files)
+
+
+def test_scan_order_keys_and_prefixes_follow_the_loader(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for root in (first, second):
+        (root / "d").mkdir(parents=True)
+        (root / "a.md").write_text("# A\n\nx\n", encoding="utf-8")
+        (root / "d" / "b.md").write_text("# B\n\ny\n", encoding="utf-8")
+    loose = tmp_path / "loose.txt"
+    loose.write_text("Loose\n\nz\n", encoding="utf-8")
+    (second / "fifo.md").mkdir()  # a folder with an article suffix is walked, not read
+    given = [str(second), str(loose), str(first), str(tmp_path / "missing")]
+    scan = ArchiveRoots(given).scan()
+    loaded = [item for item in iter_load(given) if isinstance(item, Article)]
+    ids = []
+    for scanned in scan.files:
+        article, _ = load_file(scanned.candidate, id_prefix=scanned.prefix)
+        assert article is not None
+        ids.append(article.id)
+    assert ids == [a.id for a in loaded]
+    assert [f.rank for f in scan.files] == [0, 0, 1, 2, 2]
+    assert scan.files[2].key == (str(tmp_path.resolve()), "loose.txt")
+    assert scan.files[0].key == (str(second.resolve()), "a.md")
+    assert scan.problems == [
+        Problem(str(tmp_path / "missing"), "not found (broken link or removed)")
+    ]
+    # live reload describes one candidate the same way
+    again = ArchiveRoots(given).file(scan.files[3].candidate)
+    assert (again.key, again.rank, again.prefix) == (
+        scan.files[3].key,
+        scan.files[3].rank,
+        scan.files[3].prefix,
+    )
+
+
+def test_overlapping_roots_count_a_file_once(archive: Path) -> None:
+    scan = ArchiveRoots([archive, archive / "sub"]).scan()
+    keys = [f.key for f in scan.files]
+    assert len(keys) == len(set(keys))
+    scan = ArchiveRoots([archive / "sub", archive]).scan()
+    assert scan.files[0].candidate.relative == "note.md"
