@@ -17,11 +17,11 @@ from reader.cli.output import (
     article_summary,
     emit_json,
     entity_record,
-    format_article_text,
     json_text,
     report_problems,
 )
 from reader.core.articles.article import Article
+from reader.core.articles.plain import article_as_text
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.library import Library
 
@@ -73,7 +73,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     article = find_article(library, args.id)
     fmt = "json" if args.json else args.format
     if fmt == "text":
-        sys.stdout.write(format_article_text(article))
+        sys.stdout.write(article_as_text(article))
         return 0
     from reader.core.entities.export import to_json, to_markdown
 

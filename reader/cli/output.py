@@ -123,22 +123,6 @@ def article_json(article: Article) -> dict[str, Any]:
     return data
 
 
-def format_article_text(article: Article) -> str:
-    """An article as plain text: title, metadata lines, body."""
-    lines = [article.title, "=" * min(len(article.title), 72)]
-    for label, value in (
-        ("Author", article.authors_display),
-        ("Date", article.date or ""),
-        ("Source", article.source or ""),
-        ("Language", article.lang),
-        ("Tags", ", ".join(article.tags)),
-        ("URL", article.url or ""),
-    ):
-        if value:
-            lines.append(f"{label}: {value}")
-    return "\n".join(lines) + "\n\n" + article.body + "\n"
-
-
 def hit_json(hit: Any) -> dict[str, Any]:
     """The JSON object of one search hit."""
     snippet = hit.snippet
