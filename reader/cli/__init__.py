@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from reader.cli.opening import CliError, save_cache
+from reader.cli.opening import CliError, close_session
 from reader.cli.output import configure_streams, say
 from reader.cli.parser import SUBCOMMANDS, build_parser
 
@@ -60,9 +60,7 @@ def _command(name: str) -> Command:
 
 def _run(command: Command, args: argparse.Namespace) -> int:
     try:
-        status = command(args)
-        save_cache(args)
-        return status
+        return command(args)
     except CliError as exc:
         say(str(exc))
         return 2
@@ -71,6 +69,8 @@ def _run(command: Command, args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    finally:
+        close_session(args)
 
 
 def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from reader.cli.articles import find_article
-from reader.cli.opening import make_recogniser, open_library, session_settings
+from reader.cli.opening import CliError, make_recogniser, open_library, session_settings
 from reader.cli.output import emit_json, entity_record, json_text, report_problems, say
 from reader.core.articles.sanitize import display_path
 
@@ -72,9 +72,9 @@ def cmd_entities_jsonl(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _corpus(library: Any, as_json: bool) -> int:
-    library.analyse()
-    entities = library.catalogue.entities()
+def _corpus(args: argparse.Namespace, library: Any, as_json: bool) -> int:
+    args._session.analyse()
+    entities = library.corpus().entities()
     if as_json:
         emit_json(
             [
@@ -103,12 +103,15 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.jsonl:
         return cmd_entities_jsonl(args)
     wanted = [p for p in args.paths if not os.path.lexists(p)]
+    for path in wanted:  # spelt as a path, not an article id: refused before opening
+        if os.path.isabs(path) or path.startswith(("./", "../", "~")):
+            raise CliError(f"{display_path(path)}: no such file or directory")
     args.paths = [p for p in args.paths if os.path.lexists(p)]
     library = open_library(args)
     report_problems(library.problems)
     articles = [find_article(library, reference, or_path=True) for reference in wanted]
     if args.corpus:
-        return _corpus(library, args.json)
+        return _corpus(args, library, args.json)
     if not articles:
         articles = list(library.articles)
     result = [(article, library.entities_for(article.id)) for article in articles]

@@ -3,8 +3,8 @@
 :func:`session_settings` resolves the settings file and the options once
 (:func:`reader.core.session.settings.resolve_settings`, as the app does);
 :func:`open_session` is the one place a subcommand opens an archive (the
-cache where it is still valid, else the files); :func:`save_cache` writes
-the cache back after the command. Paths that do not exist are refused up
+archive cache where it is still valid, else the files); :func:`close_session`
+reports the cache's warnings and stops the background work after the command. Paths that do not exist are refused up
 front with :class:`CliError` (exit status 2), before any cache file is named
 or written. Settings-file warnings are reported once, as the settings
 file's, never mixed with the archive's problems.
@@ -27,12 +27,12 @@ from reader.core.session.settings import Settings, resolve_settings
 __all__ = [
     "CliError",
     "article_paths",
+    "close_session",
     "make_recogniser",
     "open_library",
     "open_session",
     "refuse_missing",
     "report_settings",
-    "save_cache",
     "session_settings",
     "settings",
 ]
@@ -109,10 +109,13 @@ def open_library(args: argparse.Namespace) -> Library:
     return open_session(args, marks=False).library
 
 
-def save_cache(args: argparse.Namespace) -> None:
-    """Write the cache after a command (a no-op when nothing changed)."""
+def close_session(args: argparse.Namespace) -> None:
+    """After a command: report what went wrong with the archive cache
+    (everything is written as it happens) and stop what still runs."""
     session: Session | None = getattr(args, "_session", None)
     if session is None:
         return
+    args._session = None
     for warning in session.opening.save(session.library):
         sys.stderr.write(f"reader: {sanitize_line(warning)}\n")
+    session.close()

@@ -56,7 +56,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = read_query(args)
     session = open_session(args)
     report_problems(session.problems)
-    session.analyse(save=False)  # the cache is written once, after the command
+    session.analyse()
     answer = session.search(query, limit=max(1, args.limit))
     filters, warnings, total = answer.filters, list(answer.warnings), answer.total
     if answer.results is not None:

@@ -142,9 +142,7 @@ class ArchiveLoading:
         selection, the scroll position and the query."""
         applied, session = message.applied, self.session
         self.status.articles = len(session.library)
-        self.status.problems = (
-            len(session.problems) + len(session.settings_problems) + len(session.settings_problems)
-        )
+        self.status.problems = len(session.problems) + len(session.settings_problems)
         self.status.languages = " · ".join(session.languages())
         parts = [
             f"{len(ids)} {word}"

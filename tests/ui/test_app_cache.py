@@ -1,4 +1,4 @@
-"""The app starts from the archive cache on a second run (Pilot)."""
+"""The app starts from the archive store on a second run (Pilot)."""
 
 from __future__ import annotations
 
@@ -23,22 +23,23 @@ async def test_second_start_uses_the_cache(make_reader: MakeReader, tmp_path: Pa
     cache_dir = tmp_path / "cache"
 
     first = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    cache = first.session.opening.cache
-    assert cache is not None
     async with first.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
         assert not first.reader.status.detail.startswith("cache:")
-        await until(pilot, cache.path.exists, "the cache was written")
+        await until(pilot, first.reader.analysed.is_set, "entities recognised")
+        store = first.session.library.store
+        assert store is not None and store.path.exists()
         keys = [entry.key for entry in first.reader.article_list.entries]
 
     second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    again = second.session.opening.cache
-    assert again is not None and again.path == cache.path
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
         reader = second.reader
+        library = reader.session.library
+        assert library.store is not None and library.store.path == store.path
         assert [entry.key for entry in reader.article_list.entries] == keys
         assert reader.status.detail.startswith("cache:")
+        assert type(library.get(SAMPLE_ID)).__name__ == "StoredArticle"
         await pilot.press("slash", *"louhansk")
         found = await results_for(pilot, "louhansk")
         assert found[0] == SAMPLE_ID

@@ -92,10 +92,23 @@ class SearchIndex:
         self._langs = self._present()
         self._name_cache: dict[tuple[object, ...], Cached] = {}
 
+    def resolve_with(self, articles: Callable[[str], Article | None]) -> None:
+        """Resolve hits through ``articles`` (an id to its article) from now
+        on, instead of keeping every indexed article in memory."""
+        with self._lock:
+            self._lookup = articles
+            self._articles.clear()
+
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a SearchIndex is not pickled: build it again from its articles")
 
     # -- writing -------------------------------------------------------------
+
+    def writer_ready(self) -> None:
+        """Take the index's writers now (raises when another process holds
+        the folder's writer lock)."""
+        with self._lock:
+            self._writers()
 
     def _writers(self) -> tuple[tantivy.IndexWriter, tantivy.IndexWriter]:
         if self._writer is None or self._names_writer is None:
@@ -122,7 +135,8 @@ class SearchIndex:
             doc.add_text("key", key)
             doc.add_text("uid", uid)
             names_writer.add_document(doc)
-        self._articles[article.id] = article
+        if self._lookup is None:
+            self._articles[article.id] = article
         self._dirty = True
 
     @staticmethod

@@ -148,7 +148,8 @@ def apply_changes(
 
     Removed files leave the library; added and modified files are read again
     with :func:`~reader.core.articles.loader.load_file` and added (analysed and
-    indexed at once) or, when they no longer load, removed. The library's
+    indexed at once) or, when they no longer load, removed; a library over
+    the archive store writes each file there too. The library's
     problems for these files are replaced by the new ones. Safe to call from
     a worker thread (the library locks each update).
     """
@@ -168,6 +169,7 @@ def apply_changes(
     for path in sorted(changes.removed):
         for candidate, prefix in candidates_for(path, roots):
             touched.add(display_path(candidate.path))
+            library.forget_file(candidate)
             forget(candidate, prefix)
     for path in sorted(changes.added | changes.modified):
         for candidate, prefix in candidates_for(path, roots):
@@ -176,6 +178,7 @@ def apply_changes(
                 candidate, max_bytes=max_bytes, id_prefix=prefix, default_lang=default_lang
             )
             problems.extend(found)
+            library.record_file(candidate, article, found)
             if article is None:
                 forget(candidate, prefix)
                 continue

@@ -1,11 +1,20 @@
 """The library: what the UI and the CLI hold.
 
-It owns the loaded articles and problems, each article's entities (with the
-corpus-wide :class:`~reader.core.entities.catalogue.Catalogue`) and the search index.
-Every update is per article (:meth:`Library.add`, :meth:`Library.remove`),
-so live reload never rebuilds everything; :meth:`Library.analyse` does the
-slow part (entities, indexing) for everything not yet analysed, reporting
-progress and stopping when asked.
+It owns the loaded articles and problems, each article's entities and the
+search index. Every update is per article (:meth:`Library.add`,
+:meth:`Library.remove`), so live reload never rebuilds everything;
+:meth:`Library.analyse` does the slow part (entities, indexing) for
+everything not yet analysed, reporting progress and stopping when asked.
+
+Two ways to hold an archive:
+
+* in memory (no archive cache): whole articles, their entities in a
+  :class:`~reader.core.entities.catalogue.Catalogue`;
+* over the :class:`~reader.core.store.archive.ArchiveStore` (``store`` set):
+  articles are mostly :class:`~reader.core.store.lazy.StoredArticle` (text
+  read when used), entities are read from the store when an article is
+  shown, and every change is written there too (:meth:`Library.record_file`,
+  :meth:`Library.forget_file`, the entities of :meth:`Library.add`).
 """
 
 from __future__ import annotations
@@ -17,10 +26,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_articles
+from reader.core.articles.loader import DEFAULT_MAX_BYTES, Candidate, load_articles
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise_article
 from reader.core.search import SearchIndex, SearchResults
+from reader.core.store.archive import ArchiveStore, StoreError
+from reader.core.store.lazy import ArticleReader, plain
+from reader.core.store.records import FileRecord
+from reader.core.store.scan import ArchiveRoots
 
 Progress = Callable[[int, int], None]
 
@@ -35,12 +48,34 @@ class Library:
     recogniser: Recogniser | None = None
     catalogue: Catalogue = field(default_factory=Catalogue)
     index: SearchIndex = field(default_factory=SearchIndex)
+    store: ArchiveStore | None = None
+    """The archive store this library reads from and writes to (None: in memory)."""
+    roots: ArchiveRoots | None = None
+    """The archive's roots, naming files in the store (set with ``store``)."""
+    unrecognised: set[str] = field(default_factory=set)
+    """With a store: ids of the articles whose entities are not yet known."""
+    warnings: list[str] = field(default_factory=list)
+    """Store failures met while the library was in use (one line each)."""
     _by_id: dict[str, Article] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _entity_cache: dict[tuple[str, str], ArticleEntities] = field(default_factory=dict, repr=False)
+    _reader: ArticleReader | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {article.id: article for article in self.articles}
+
+    @property
+    def reader(self) -> ArticleReader:
+        """Reads stored articles whole (only with a store)."""
+        if self._reader is None:
+            store = self.store
+            self._reader = ArticleReader(store.article if store is not None else _nothing)
+        return self._reader
+
+    def _failed(self, exc: StoreError) -> None:
+        message = f"archive cache: {exc}"
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     @classmethod
     def load(
@@ -60,14 +95,25 @@ class Library:
 
     # Articles -------------------------------------------------------------
 
-    def extend(self, articles: Sequence[Article], problems: Sequence[Problem] = ()) -> None:
-        """Append loaded articles (not yet analysed) and problems."""
+    def extend(
+        self,
+        articles: Sequence[Article],
+        problems: Sequence[Problem] = (),
+        *,
+        unrecognised: Iterable[str] | None = None,
+    ) -> None:
+        """Append loaded articles (not yet analysed) and problems. With a
+        store, ``unrecognised`` are the ids still without entities (default:
+        all of ``articles``)."""
         with self._lock:
             for article in articles:
                 if article.id not in self._by_id:
                     self.articles.append(article)
                     self._by_id[article.id] = article
             self.problems.extend(problems)
+            if self.store is not None:
+                ids = (a.id for a in articles) if unrecognised is None else unrecognised
+                self.unrecognised.update(ids)
 
     def add(self, article: Article) -> None:
         """Add or replace one article, analysed and indexed at once."""
@@ -78,18 +124,50 @@ class Library:
             else:
                 self.articles[self.articles.index(old)] = article
             self._by_id[article.id] = article
+            if self._reader is not None:
+                self._reader.forget(article.id)
+            if self.store is not None:
+                self.unrecognised.add(article.id)
             self._analyse_one(article)
 
     def remove(self, article_id: str) -> None:
-        """Forget one article everywhere."""
+        """Forget one article everywhere (its file in the store is the
+        caller's: :meth:`forget_file`)."""
         with self._lock:
             article = self._by_id.pop(article_id, None)
             if article is None:
                 return
             self.articles.remove(article)
             self.catalogue.remove(article_id)
+            self.unrecognised.discard(article_id)
+            if self._reader is not None:
+                self._reader.forget(article_id)
             if article_id in self.index:
                 self.index.remove(article_id)
+
+    # The store --------------------------------------------------------------
+
+    def record_file(
+        self, candidate: Candidate, article: Article | None, problems: Sequence[Problem]
+    ) -> None:
+        """Write one file as read now (its article without entities, or
+        none) to the store; a no-op without one."""
+        if self.store is None or self.roots is None:
+            return
+        record = FileRecord(self.roots.file(candidate), article, tuple(problems))
+        try:
+            self.store.put_many([record])
+        except StoreError as exc:
+            self._failed(exc)
+
+    def forget_file(self, candidate: Candidate) -> None:
+        """Drop one file from the store; a no-op without one."""
+        if self.store is None or self.roots is None:
+            return
+        try:
+            self.store.delete_many([self.roots.file(candidate).key])
+        except StoreError as exc:
+            self._failed(exc)
 
     def get(self, article_id: str) -> Article | None:
         """The article with exactly this id."""
@@ -157,13 +235,34 @@ class Library:
         return found
 
     def _analyse_one(self, article: Article) -> ArticleEntities:
-        entities = self._recognise(article)
-        self.catalogue.add(article.id, entities)
-        if article.id in self.index:
-            self.index.update(article, entities=entities)
-        else:
-            self.index.add(article, entities=entities)
+        whole = plain(article)
+        entities = self._recognise(whole)
+        self.set_entities(whole, entities)
         return entities
+
+    def set_entities(self, article: Article, entities: ArticleEntities) -> None:
+        """Take the recognised entities of ``article`` (whole): kept (in the
+        store, or in memory), and its index entry updated."""
+        with self._lock:
+            if self.store is None:
+                self.catalogue.add(article.id, entities)
+            else:
+                try:
+                    self.store.put_entities([(article, entities)])
+                except StoreError as exc:
+                    self._failed(exc)
+                    self.catalogue.add(article.id, entities)
+                self.unrecognised.discard(article.id)
+            self.index.update(article, entities=entities)
+
+    def entities_known(self, pairs: Iterable[tuple[Article, ArticleEntities]]) -> None:
+        """Entities already written to the store: the articles' index
+        entries get their entity fields."""
+        with self._lock:
+            for article, entities in pairs:
+                if article.id in self._by_id:
+                    self.unrecognised.discard(article.id)
+                    self.index.update(article, entities=entities)
 
     def entities_for(self, article_id: str) -> ArticleEntities:
         """The entities of one article (recognised now if not yet done)."""
@@ -174,10 +273,30 @@ class Library:
             article = self._by_id.get(article_id)
             if article is None:
                 return ArticleEntities()
+            if self.store is not None and article_id not in self.unrecognised:
+                try:
+                    stored = self.store.entities(article_id)
+                except StoreError as exc:
+                    self._failed(exc)
+                    stored = None
+                if stored is not None:
+                    return stored
             return self._analyse_one(article)
 
     def is_analysed(self, article_id: str) -> bool:
+        if self.store is not None and article_id in self._by_id:
+            return article_id not in self.unrecognised
         return self.catalogue.get(article_id) is not None
+
+    def corpus(self) -> Catalogue:
+        """Every article's entities, as one catalogue (read from the store
+        when there is one: a moment for a large archive)."""
+        if self.store is None:
+            return self.catalogue
+        catalogue = Catalogue()
+        for article in list(self.articles):
+            catalogue.add(article.id, self.entities_for(article.id))
+        return catalogue
 
     def analyse(
         self, progress: Progress | None = None, cancel: threading.Event | None = None
@@ -187,7 +306,8 @@ class Library:
         Calls ``progress(done, total)`` now and then; returns False when
         ``cancel`` was set before the end.
         """
-        pending = [a for a in list(self.articles) if not self.is_analysed(a.id)]
+        with self._lock:
+            pending = [a for a in self.articles if not self.is_analysed(a.id)]
         total = len(pending)
         for done, article in enumerate(pending, 1):
             if cancel is not None and cancel.is_set():
@@ -203,6 +323,10 @@ class Library:
         """Search the analysed articles."""
         with self._lock:
             return self.index.search(query, limit=limit, as_you_type=as_you_type)
+
+
+def _nothing(article_id: str) -> Article | None:
+    return None
 
 
 def _unique(items: Iterable[Article]) -> Article | None:

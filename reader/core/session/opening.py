@@ -5,11 +5,14 @@ the CLI and the app alike, so every load — from the files, from the archive
 cache, or one changed file during live reload — uses the same size cap,
 default language, recogniser and id rules.
 
-* :meth:`Opening.load` — the whole library at once (the CLI);
-* :meth:`Opening.stream_files` — the files read in batches (the app's first
-  start fills its list as they come);
-* :meth:`Opening.analyse` — entities and search index for what is not yet
-  analysed, then the cache is written (aside, in a forked child);
+* :meth:`Opening.new_library` — an empty library, over the archive store
+  (:mod:`reader.core.session.stored`) when the cache is on, else in memory;
+* :meth:`Opening.stream` — fill it: a second start lists every stored
+  article at once; a first start reads the files (in worker processes for a
+  large archive) and hands batches over as they come;
+* :meth:`Opening.load` — both at once, brought up to date (the CLI);
+* :meth:`Opening.analyse` — what is left, in the background: a rebuilt
+  index, the reconcile of a listed archive with its folders, entities;
 * :meth:`Opening.apply` — live-reload changes; :meth:`Opening.watch` starts
   the watcher that reports them.
 """
@@ -25,13 +28,20 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import iter_load
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
-from reader.core.session.cache_writer import save_cache_aside
 from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.library import Library, Progress
+from reader.core.session.parallel import AnalysisError, ParallelAnalysis, recogniser_factory
+from reader.core.session.parallel import Batch as BatchResult
 from reader.core.session.settings import Settings
+from reader.core.session.stored import fill, listed, open_index, rebuild_index, reconcile
 from reader.core.session.watch import FolderWatcher
-from reader.core.store.cache import ArchiveCache
-from reader.core.store.cache_file import recogniser_id
+from reader.core.store.archive import ArchiveStore, StoreError
+from reader.core.store.identity import default_cache_dir, recogniser_id
+from reader.core.store.lazy import plain
+from reader.core.store.scan import ArchiveRoots, ScannedFile
+
+#: From how many files a load reads and recognises in worker processes.
+POOL_FROM = 400
 
 #: How often :meth:`Opening.stream` hands a batch over, in seconds.
 BATCH_SECONDS = 0.1
@@ -71,47 +81,98 @@ class Opening:
 
     def __init__(self, settings: Settings, *, batch: bool = False) -> None:
         self.settings = settings
+        self.batch = batch
         self.recogniser, problems = make_recogniser(
             settings.recogniser, settings.gazetteer, batch=batch
         )
         self.problems: list[Problem] = problems
         """The recogniser's problems (a user gazetteer's), shown with the
         archive's; the settings file's stay in ``settings.problems``."""
-        self.cache: ArchiveCache | None = None
-        if settings.cache:
-            ident = recogniser_id(
-                self.recogniser, gazetteer=settings.gazetteer, options=f"batch={batch}"
-            )
-            self.cache = ArchiveCache(settings.cache_dir, settings.paths, recogniser_id=ident)
-        self.from_cache = False
+        self.recogniser_id = recogniser_id(
+            self.recogniser, gazetteer=settings.gazetteer, options=f"batch={batch}"
+        )
+        self.pool_from = POOL_FROM
+        """From how many files to read and recognise in worker processes."""
         self.detail = ""
         """A one-line note on how the archive was loaded (cache reuse)."""
+        self._rest: Iterator[BatchResult] | None = None
+        self._analysis: ParallelAnalysis | None = None
+        self._stale_index = False
+        self._listed = False
+        self._closed = threading.Event()
 
-    # Loading ----------------------------------------------------------------
+    # Opening ------------------------------------------------------------------
+
+    def new_library(self) -> Library:
+        """An empty library: over the archive store when the cache is on
+        and usable, else in memory."""
+        settings = self.settings
+        if settings.cache:
+            try:
+                store = ArchiveStore.open(
+                    settings.paths,
+                    cache_dir=settings.cache_dir or default_cache_dir(),
+                    recogniser_id=self.recogniser_id,
+                    settings={
+                        "max_bytes": settings.max_bytes,
+                        "default_lang": settings.default_lang,
+                    },
+                )
+            except StoreError as exc:
+                self.problems.append(Problem("cache", sanitize_line(str(exc))))
+            else:
+                index, self._stale_index = open_index(store)
+                library = Library(recogniser=self.recogniser, index=index, store=store)
+                library.roots = ArchiveRoots(settings.paths)
+                index.resolve_with(library.get)
+                return library
+        return Library(recogniser=self.recogniser)
 
     def load(self) -> Library:
-        """The whole library, from the cache where it is still valid (not
-        analysed: call :meth:`analyse` or let a search do it)."""
-        if self.cache is None:
-            articles: list[Article] = []
-            problems: list[Problem] = list(self.problems)
-            for item in self._items():
-                if isinstance(item, Problem):
-                    problems.append(item)
-                else:
-                    articles.append(item)
-            return Library(articles, problems, self.recogniser)
-        return self._from_cache(None)
+        """The whole library (the CLI): from the store, brought up to date
+        with the folders, or read from the files. Not analysed: call
+        :meth:`analyse` (a search does)."""
+        library = self.new_library()
+        self.stream(library, None, threading.Event())
+        if self._listed:
+            self._reconcile(library, None, None)
+        return library
 
-    @property
-    def has_cache(self) -> bool:
-        """True when a cache of this archive exists (a load starts from it)."""
-        return self.cache is not None and self.cache.path.exists()
-
-    def stream_files(self, on_batch: Batch, cancel: threading.Event) -> bool:
-        """Read the files, handing batches to ``on_batch`` every
+    def stream(self, library: Library, on_batch: Batch | None, cancel: threading.Event) -> bool:
+        """Fill ``library``, handing batches to ``on_batch`` every
         :data:`BATCH_SECONDS` (the last with ``finished``; the first problems
-        are the settings'). False when cancelled."""
+        are the settings'). From the store: every stored article at once.
+        False when cancelled."""
+        if library.store is None:
+            return self._stream_files(library, on_batch, cancel)
+        try:
+            if library.store.report.reused and library.store.count():
+                listed(library)
+                library.problems[:0] = self.problems
+                self._listed = True
+                self.detail = f"cache: {len(library):,} articles listed"
+                if on_batch is not None:
+                    on_batch(list(library.articles), list(library.problems), True)
+                return True
+            return self._first_fill(library, on_batch, cancel)
+        except (StoreError, AnalysisError) as exc:
+            return self._fall_back(library, on_batch, cancel, exc)
+
+    def _fall_back(
+        self, library: Library, on_batch: Batch | None, cancel: threading.Event, exc: Exception
+    ) -> bool:
+        """The store failed: go on in memory, from the files."""
+        self.problems.append(Problem("cache", sanitize_line(str(exc))))
+        self.close()
+        self._closed.clear()
+        fresh = Library(recogniser=self.recogniser)
+        library.__dict__.update(fresh.__dict__)
+        self._listed = False
+        return self._stream_files(library, on_batch, cancel)
+
+    def _stream_files(
+        self, library: Library, on_batch: Batch | None, cancel: threading.Event
+    ) -> bool:
         articles: list[Article] = []
         problems: list[Problem] = list(self.problems)
         last = time.monotonic()
@@ -123,10 +184,14 @@ class Opening:
             else:
                 articles.append(item)
             if time.monotonic() - last > BATCH_SECONDS:
-                on_batch(articles, problems, False)
+                library.extend(articles, problems)
+                if on_batch is not None:
+                    on_batch(articles, problems, False)
                 articles, problems = [], []
                 last = time.monotonic()
-        on_batch(articles, problems, True)
+        library.extend(articles, problems)
+        if on_batch is not None:
+            on_batch(articles, problems, True)
         return True
 
     def _items(self) -> Iterator[Article | Problem]:
@@ -135,23 +200,63 @@ class Opening:
             settings.paths, max_bytes=settings.max_bytes, default_lang=settings.default_lang
         )
 
-    def _from_cache(self, reading: Progress | None) -> Library:
-        assert self.cache is not None
-        library, report = self.cache.load_library(
-            max_bytes=self.settings.max_bytes,
-            default_lang=self.settings.default_lang,
-            recogniser=self.recogniser,
-            analyse=False,
-            reading=reading,
+    def _analysis_of(
+        self, files: list[ScannedFile], taken: set[str], articles: Sequence[Article] = ()
+    ) -> ParallelAnalysis:
+        settings = self.settings
+        pooled = len(files) + len(articles) >= self.pool_from
+        analysis = ParallelAnalysis(
+            files,
+            articles=articles,
+            max_bytes=settings.max_bytes,
+            default_lang=settings.default_lang,
+            recogniser=recogniser_factory(
+                settings.recogniser, settings.gazetteer, batch=self.batch
+            ),
+            workers=None if pooled else 0,
+            taken_ids=taken,
+            inline=None if pooled else self.recogniser,
         )
-        self.from_cache = True
-        library.problems[:0] = self.problems
-        library.problems.extend(Problem("cache", warning) for warning in report.warnings)
-        if report.used:
-            self.detail = f"cache: {report.reused:,} reused, {report.reread:,} read again"
-        return library
+        self._analysis = analysis
+        return analysis
 
-    # Analysis and saving ----------------------------------------------------
+    def _first_fill(
+        self, library: Library, on_batch: Batch | None, cancel: threading.Event
+    ) -> bool:
+        """An empty store: read every file (in workers for a large archive),
+        storing and indexing as batches come; returns once all are read,
+        leaving the entities to :meth:`analyse`."""
+        assert library.store is not None and library.roots is not None
+        if self._stale_index:
+            library.index.build([])
+            self._stale_index = False
+        scan = library.roots.scan()
+        library.store.put_walk_problems(scan.problems)
+        library.problems.extend(self.problems)
+        library.problems.extend(scan.problems)
+        pending: list[Article] = []
+        pending_problems: list[Problem] = [*self.problems, *scan.problems]
+        last = time.monotonic()
+
+        def on_read(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+            nonlocal pending, pending_problems, last
+            pending.extend(articles)
+            pending_problems.extend(problems)
+            if on_batch is not None and time.monotonic() - last > BATCH_SECONDS:
+                on_batch(pending, pending_problems, False)
+                pending, pending_problems, last = [], [], time.monotonic()
+
+        batches: Iterator[BatchResult] = self._analysis_of(scan.files, set()).run()
+        finished, _ = fill(library, batches, on_read=on_read, cancel=cancel, until_read=True)
+        if not finished:
+            self.close()
+            return False
+        self._rest = batches
+        if on_batch is not None:
+            on_batch(pending, pending_problems, True)
+        return True
+
+    # Analysis -----------------------------------------------------------------
 
     def analyse(
         self,
@@ -159,27 +264,77 @@ class Opening:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         *,
-        aside: bool = True,
+        on_applied: Callable[[Applied], None] | None = None,
     ) -> tuple[bool, list[str]]:
-        """Recognise and index what is not yet done, then write the cache
-        (``aside``: from a forked child, so a long write never stalls the
-        caller's process). Returns (finished, warnings)."""
-        finished = library.analyse(progress, cancel)
-        if not finished or self.cache is None or (cancel is not None and cancel.is_set()):
-            return finished, []
-        if not self.from_cache:
-            self.cache.remember(
-                library, max_bytes=self.settings.max_bytes, default_lang=self.settings.default_lang
-            )
-        warnings = save_cache_aside(self.cache, library) if aside else self.cache.save(library)
-        return True, warnings
+        """Bring everything up to date: with the store, the index (if it
+        must be rebuilt), the folders (a listed archive is reconciled; the
+        changes go to ``on_applied``), then entities for every article still
+        without; in memory, entities and index for what is not yet done.
+        Returns (finished, warnings)."""
+        if library.store is None:
+            return library.analyse(progress, cancel), []
+        try:
+            if self._stale_index:
+                if not rebuild_index(library, progress, cancel):
+                    return False, []
+                self._stale_index = False
+            if self._listed:
+                self._listed = False
+                applied = self._reconcile(library, progress, cancel)
+                if applied and on_applied is not None:
+                    on_applied(applied)
+            if self._rest is not None:
+                rest, self._rest = self._rest, None
+                finished, _ = fill(
+                    library, rest, progress=_entity_progress(progress), cancel=cancel
+                )
+                if not finished:
+                    return False, []
+            finished = self._recognise_pending(library, progress, cancel)
+        except (StoreError, AnalysisError) as exc:
+            library.warnings.append(f"archive cache: {exc}")
+            finished = library.analyse(progress, cancel)
+        return finished, list(library.warnings)
+
+    def _reconcile(
+        self, library: Library, progress: Progress | None, cancel: threading.Event | None
+    ) -> Applied:
+        self._listed = False
+        applied = reconcile(
+            library,
+            self._analysis_of,
+            cancel=cancel,
+            progress=_entity_progress(progress),
+            base_problems=self.problems,
+        )
+        if applied:
+            self.detail = f"cache: {len(library):,} articles; {_describe(applied)} since last time"
+        return applied
+
+    def _recognise_pending(
+        self, library: Library, progress: Progress | None, cancel: threading.Event | None
+    ) -> bool:
+        """Entities for the stored articles still without (another
+        recogniser, or a start that ended before they were done)."""
+        pending = [a for a in library.articles if a.id in library.unrecognised]
+        if len(pending) < self.pool_from:
+            return library.analyse(progress, cancel)
+        analysis = self._analysis_of([], set(), [plain(a) for a in pending])
+        batches = analysis.run()
+        finished, _ = fill(library, batches, progress=_entity_progress(progress), cancel=cancel)
+        return finished
 
     def save(self, library: Library) -> list[str]:
-        """Write the cache for a library :meth:`load` read from it (the
-        CLI's commands); warnings. A no-op without a cache."""
-        if self.cache is None or not self.from_cache:
-            return []
-        return self.cache.save(library)
+        """Warnings of the store met while the library was used (everything
+        is written as it happens)."""
+        return list(library.warnings)
+
+    def close(self) -> None:
+        """Stop the analysis still running (the app quits, a command ends)."""
+        self._closed.set()
+        if self._analysis is not None:
+            self._analysis.cancel()
+        self._rest = None
 
     # Live reload --------------------------------------------------------------
 
@@ -198,6 +353,31 @@ class Opening:
             return FolderWatcher(list(self.settings.paths), on_changes).start()
         except Exception as exc:
             return Problem("live reload", f"cannot watch the folders: {exc.__class__.__name__}")
+
+
+def _entity_progress(progress: Progress | None) -> Callable[[BatchResult], None] | None:
+    """``progress(done, total)`` of the analysis stage a batch belongs to."""
+    if progress is None:
+        return None
+
+    def report(batch: BatchResult) -> None:
+        done, total = batch.read if batch.stage == "read" else batch.recognised
+        progress(done, total)
+
+    return report
+
+
+def _describe(applied: Applied) -> str:
+    parts = [
+        f"{len(ids):,} {word}"
+        for ids, word in (
+            (applied.added, "added"),
+            (applied.updated, "changed"),
+            (applied.removed, "removed"),
+        )
+        if ids
+    ]
+    return ", ".join(parts)
 
 
 def describe_paths(paths: Sequence[str]) -> str:

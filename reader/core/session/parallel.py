@@ -155,17 +155,23 @@ def _article_of(item: Pending) -> Article:
     return codec.build_article(item.row, item.detail, codec.unpack_text(item.body))
 
 
-def _recognise_chunk(items: list[Pending]) -> list[EntityResult]:
+def _recognise_chunk(
+    items: list[Pending], recogniser: Recogniser | None = None
+) -> list[EntityResult]:
+    """Recognise a chunk with the worker's recogniser (or ``recogniser``,
+    in the caller's process)."""
     global _recogniser
-    if _recogniser is None:
-        if _factory is None:
-            raise RuntimeError("no recogniser")
-        _recogniser = _factory()
+    if recogniser is None:
+        if _recogniser is None:
+            if _factory is None:
+                raise RuntimeError("no recogniser")
+            _recogniser = _factory()
+        recogniser = _recogniser
     out: list[EntityResult] = []
     for item in items:
         article = _article_of(item)
         try:
-            entities = recognise_article(article, _recogniser)
+            entities = recognise_article(article, recogniser)
             out.append((article, entities, encode_entities(article, entities)))
         except Exception as exc:  # one bad article must not lose the chunk
             out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
@@ -173,6 +179,22 @@ def _recognise_chunk(items: list[Pending]) -> list[EntityResult]:
 
 
 # --- in the caller --------------------------------------------------------------
+
+
+class _Inline:
+    """Runs each task at once in the calling thread (``workers=0``): the
+    same batches as the pool, without processes (small archives, tests)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        return None
 
 
 class ParallelAnalysis:
@@ -199,13 +221,17 @@ class ParallelAnalysis:
         start_method: str = "spawn",
         read_chunk: int = READ_CHUNK,
         entity_chunk: int = ENTITY_CHUNK,
+        inline: Recogniser | None = None,
     ) -> None:
         self.files = list(files)
         self.articles = list(articles)
         self.max_bytes = max_bytes
         self.default_lang = default_lang
         self.recogniser = recogniser
-        self.workers = max(1, workers if workers is not None else os.cpu_count() or 1)
+        self.workers = max(0, workers if workers is not None else os.cpu_count() or 1)
+        self.inline = inline
+        if self.workers == 0 and recogniser is not None and inline is None:
+            self.inline = recogniser()
         self.start_method = start_method
         self.read_chunk = max(1, read_chunk)
         self.entity_chunk = max(1, entity_chunk)
@@ -309,14 +335,17 @@ class ParallelAnalysis:
     def _feed(self, results: queue.Queue[Batch | AnalysisError | None]) -> None:
         """The driver thread: run the pool, hand batches to :meth:`run`."""
         outcome: AnalysisError | None = None
-        pool: ProcessPoolExecutor | None = None
+        pool: ProcessPoolExecutor | _Inline | None = None
         try:
-            pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context(self.start_method),
-                initializer=_init_worker,
-                initargs=(self.recogniser,),
-            )
+            if self.workers == 0:
+                pool = _Inline()
+            else:
+                pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context(self.start_method),
+                    initializer=_init_worker,
+                    initargs=(self.recogniser,),
+                )
             for batch in self._drive(pool):
                 while not self._cancel.is_set():
                     try:
@@ -336,7 +365,7 @@ class ParallelAnalysis:
         if not self._cancel.is_set():
             results.put(outcome)
 
-    def _drive(self, pool: ProcessPoolExecutor) -> Iterator[Batch]:
+    def _drive(self, pool: ProcessPoolExecutor | _Inline) -> Iterator[Batch]:
         step = self.read_chunk
         reads = deque(
             (index, self.files[start : start + step])
@@ -353,7 +382,8 @@ class ParallelAnalysis:
         done_reads: dict[int, tuple[list[ScannedFile], list[ReadResult]]] = {}
         next_read = 0
         running: dict[Future[Any], tuple[Stage, Any]] = {}
-        limit = 3 * self.workers
+        limit = max(1, 3 * self.workers)
+        inline = (self.inline,) if self.workers == 0 else ()
         while not self._cancel.is_set():
             while len(running) < limit and (reads or recognitions):
                 if reads:
@@ -362,7 +392,7 @@ class ParallelAnalysis:
                     running[submitted] = ("read", (index, chunk))
                 else:
                     items = recognitions.popleft()
-                    running[pool.submit(_recognise_chunk, items)] = ("entities", None)
+                    running[pool.submit(_recognise_chunk, items, *inline)] = ("entities", None)
             if not running:
                 break
             finished, _ = wait(list(running), timeout=_POLL, return_when=FIRST_COMPLETED)

@@ -97,6 +97,11 @@ class Session:
         session.marks.note(session.library.articles)
         return session
 
+    def close(self) -> None:
+        """Stop what still runs in the background (analysis, watcher)."""
+        self.stop_watching()
+        self.opening.close()
+
     @property
     def problems(self) -> list[Problem]:
         return self.library.problems
@@ -115,22 +120,16 @@ class Session:
         """Load the archive, handing each batch of articles to ``on_batch``
         as it arrives (from the cache: everything in one batch). The session's
         library grows before each call. False when cancelled."""
-        if self.opening.has_cache:
-            library = self.opening.load()
-            if cancel.is_set():
-                return False
-            self.marks.note(library.articles)
+        library = self.opening.new_library()
+
+        def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+            self.marks.note(articles)
             self.library = library
-            on_batch(list(library.articles), list(library.problems), True)
-        else:
+            on_batch(articles, problems, finished)
 
-            def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
-                self.marks.note(articles)
-                self.library.extend(articles, problems)
-                on_batch(articles, problems, finished)
-
-            if not self.opening.stream_files(batch, cancel):
-                return False
+        if not self.opening.stream(library, batch, cancel):
+            return False
+        self.library = library
         self._loading_done()
         return True
 
@@ -138,18 +137,20 @@ class Session:
         self,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
-        *,
-        save: bool = True,
     ) -> tuple[bool, list[str]]:
-        """Entities and index for everything, then (``save``) the cache is
-        written aside; (finished, warnings)."""
-        if not save:
-            finished = self.library.analyse(progress, cancel)
-            self.analysed = self.analysed or finished
-            return finished, []
-        finished, warnings = self.opening.analyse(self.library, progress, cancel)
+        """Everything brought up to date (see :meth:`Opening.analyse`; a
+        listed archive's reconcile is reported like live-reload changes);
+        (finished, warnings)."""
+        finished, warnings = self.opening.analyse(
+            self.library, progress, cancel, on_applied=self._reconciled
+        )
         self.analysed = self.analysed or finished
         return finished, warnings
+
+    def _reconciled(self, applied: Applied) -> None:
+        changed = [self.library.get(i) for i in (*applied.added, *applied.updated)]
+        self.marks.note(a for a in changed if a is not None)
+        self._report(applied)
 
     def languages(self) -> list[str]:
         """The languages of the archive, most frequent first, without

@@ -1,7 +1,7 @@
 """The archive store: an archive's articles, entities and problems in SQLite, read lazily.
 
 One SQLite file per archive in the cache folder
-(:func:`reader.core.store.cache_file.default_cache_dir`), named from the archive's
+(:func:`reader.core.store.identity.default_cache_dir`), named from the archive's
 resolved roots like the reading state (:func:`store_path`). A second start
 lists the articles from :meth:`ArchiveStore.rows` (list columns only, in
 file order, no bodies), reads an article (:meth:`~ArchiveStore.article`) and
@@ -110,7 +110,7 @@ class ArchiveStore:
         """Open (or create) the store of the archive made of ``roots``.
 
         ``recogniser_id`` names what recognises entities
-        (:func:`reader.core.store.cache_file.recogniser_id`); ``settings`` are the
+        (:func:`reader.core.store.identity.recogniser_id`); ``settings`` are the
         load settings that change articles (size cap, default language), as
         JSON-able values. A store written by other code, settings or roots
         (in another order) starts empty; ``fresh=True`` always does. Raises

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.articles.article import Problem
-from reader.core.articles.loader import Candidate, discover
+from reader.core.articles.loader import Candidate
+from reader.core.articles.walk import walk_articles
 
 FileKey = tuple[str, str]
 """(resolved root folder, path under it as found) of one file."""
@@ -84,7 +85,10 @@ def stat_key(path: str, *, now_ns: int | None = None) -> StatKey | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    now = time.time_ns() if now_ns is None else now_ns
+    return _stamp(info, time.time_ns() if now_ns is None else now_ns)
+
+
+def _stamp(info: os.stat_result, now: int) -> StatKey | None:
     if info.st_mtime_ns > now - RACY_NS or info.st_ctime_ns > now - RACY_NS:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
@@ -144,19 +148,21 @@ class ArchiveRoots:
         problems: list[Problem] = []
         seen: set[FileKey] = set()
         current = 0  # the walk yields the roots in order
-        for item in discover(self.roots):
-            if isinstance(item, Problem):
-                problems.append(item)
+        for found in walk_articles(self.roots):
+            if isinstance(found, Problem):
+                problems.append(found)
                 continue
+            item = found.candidate
             rank = current
             while rank < len(self.roots) and self.roots[rank] not in (item.root, item.path):
                 rank += 1
             if rank < len(self.roots):
                 current = rank
-            scanned = self.file(item, rank=rank, now_ns=now)
-            if scanned.key not in seen:
-                seen.add(scanned.key)
-                files.append(scanned)
+            key = (self.resolved(item.root), item.relative)
+            if key not in seen:
+                seen.add(key)
+                stamp = _stamp(found.info, now)
+                files.append(ScannedFile(item, key, stamp, rank, self.prefix(item)))
         return Scan(files, problems)
 
 

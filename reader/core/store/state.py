@@ -62,7 +62,11 @@ def _content_key(title: str, body: str) -> str:
 
 
 def content_key(article: Article) -> str:
-    """A 16-hex-digit hash of the article's title and body (cached)."""
+    """A 16-hex-digit hash of the article's title and body (cached; known
+    without reading the text for an article of the archive store)."""
+    known = getattr(article, "known_key", None)
+    if isinstance(known, str):
+        return known
     return _content_key(article.title, article.body)
 
 

@@ -132,7 +132,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self._cancel.set()
         if self._search_timer is not None:
             self._search_timer.stop()
-        self.session.stop_watching()
+        self.session.close()
         self.remember_position()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

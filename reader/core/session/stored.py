@@ -1,0 +1,212 @@
+"""The library over the archive store: opened, filled and reconciled.
+
+The archive cache is an :class:`~reader.core.store.archive.ArchiveStore`
+(SQLite: list columns, bodies, entities, problems) beside a tantivy index
+folder memory-mapped from the same cache folder. This module is what the
+:class:`~reader.core.session.opening.Opening` does with them:
+
+* :func:`open_archive` — the store and its index, checked against each
+  other (an index that does not hold what the store holds is rebuilt);
+* :func:`listed` — a second start: the stored rows as lazy articles, at once;
+* :func:`fill` / :func:`take` — the analysis batches (read, then entities)
+  of a first start or of a reconcile, written to the store and the index as
+  they come; reading ends with a commit (plain search ready);
+* :func:`reconcile` — after a second start, the stat walk against the
+  store: removed files leave, new and changed files are read again, the way
+  live reload applies changes.
+
+Design notes: ``docs/archive-store.md``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.articles.article import Article, Problem
+from reader.core.search import SearchIndex
+from reader.core.session.changes import Applied
+from reader.core.session.library import Library, Progress
+from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
+from reader.core.store.archive import ArchiveStore, StoreError
+from reader.core.store.lazy import stored_article
+from reader.core.store.records import ArticleRow
+from reader.core.store.scan import ScannedFile, diff
+
+#: A read batch as the list receives it: (articles, problems, finished).
+OnRead = Callable[[list[Article], list[Problem], bool], None]
+
+
+def index_folder(store: ArchiveStore) -> Path:
+    """The tantivy index folder beside the store file."""
+    return store.path.with_suffix(".index")
+
+
+def open_index(store: ArchiveStore) -> tuple[SearchIndex, bool]:
+    """The store's index, memory-mapped, and whether it must be built again
+    from the store (new, damaged, another schema, or out of step with the
+    store). When the folder cannot be used (another instance writes it), an
+    index in RAM that must be built."""
+    try:
+        index = SearchIndex(index_folder(store))
+        index.writer_ready()
+    except Exception:  # another instance holds the writer, or a damaged folder
+        return SearchIndex(), True
+    if not store.report.reused:
+        return index, bool(len(index))
+    try:
+        stale = index.needs_rebuild or len(index) != store.count()
+    except StoreError:
+        stale = True
+    return index, stale
+
+
+@dataclass
+class Filling:
+    """Counts of one run of batches (for the status line and the CLI)."""
+
+    read: int = 0
+    recognised: int = 0
+    added: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def listed(library: Library) -> None:
+    """Fill ``library`` with the store's rows (lazy articles) and problems."""
+    store = library.store
+    assert store is not None
+    reader = library.reader
+    articles = [stored_article(row, reader) for row in store.rows()]
+    library.extend(articles, store.problems(), unrecognised=store.pending_entities())
+
+
+def take(
+    library: Library,
+    batch: Batch,
+    filling: Filling,
+    on_read: OnRead | None = None,
+) -> None:
+    """Write one analysis batch to the store, the library and the index."""
+    store = library.store
+    assert store is not None
+    if batch.stage == "read":
+        store.put_many(batch.encoded)
+        whole = [r.article for r in batch.records if r.article is not None]
+        problems = [p for r in batch.records for p in r.problems]
+        lazy = [stored_article(ArticleRow.of(a), library.reader) for a in whole]
+        library.extend(lazy, problems)
+        for article in whole:
+            library.index.add(article)
+        filling.read += len(batch.records)
+        filling.added.extend(a.id for a in whole)
+        filling.problems.extend(problems)
+        if on_read is not None:
+            on_read(list(lazy), problems, False)
+        return
+    store.put_entities(batch.encoded_entities)
+    library.entities_known(batch.entities)
+    library.problems.extend(batch.failures)
+    filling.recognised += len(batch.entities) + len(batch.failures)
+
+
+def fill(
+    library: Library,
+    batches: Iterator[Batch],
+    *,
+    on_read: OnRead | None = None,
+    progress: Callable[[Batch], None] | None = None,
+    cancel: threading.Event | None = None,
+    until_read: bool = False,
+) -> tuple[bool, Filling]:
+    """Take ``batches`` until they end (or, ``until_read``, until every file
+    is read); the index is committed when reading ends. (finished, counts).
+    Raises :class:`StoreError` or :class:`AnalysisError`."""
+    filling = Filling()
+    read_done = False
+    for batch in batches:
+        if cancel is not None and cancel.is_set():
+            library.index.commit()
+            return False, filling
+        take(library, batch, filling, on_read)
+        if progress is not None:
+            progress(batch)
+        if batch.stage == "read" and batch.read[0] >= batch.read[1] and not read_done:
+            read_done = True
+            library.index.commit()
+            if until_read:
+                return True, filling
+    library.index.commit()
+    return True, filling
+
+
+def rebuild_index(
+    library: Library, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> bool:
+    """Index every stored article again (with its stored entities)."""
+    store = library.store
+    assert store is not None
+    total = store.count()
+    done = 0
+    library.index.build([])
+    for chunk in store.iter_articles():
+        if cancel is not None and cancel.is_set():
+            library.index.commit()
+            return False
+        for article, entities in chunk:
+            library.index.add(article, entities=entities)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    library.index.commit()
+    return True
+
+
+def reconcile(
+    library: Library,
+    analysis: Callable[[list[ScannedFile], set[str]], ParallelAnalysis],
+    *,
+    cancel: threading.Event | None = None,
+    progress: Callable[[Batch], None] | None = None,
+    base_problems: Iterable[Problem] = (),
+) -> Applied:
+    """Bring a listed library up to date with the folders (stat walk against
+    the store): what changed is read again with ``analysis(files, taken
+    ids)``. The result is reported like a live-reload change."""
+    store, roots = library.store, library.roots
+    assert store is not None and roots is not None
+    scan = roots.scan()
+    changes = diff(store.stat_keys(), scan)
+    store.put_walk_problems(scan.problems)
+    if not changes:
+        library.problems = [*base_problems, *store.problems()]
+        return Applied()
+    stale = [f.key for f in changes.changed]
+    gone = store.delete_many([*changes.removed, *stale])
+    for article_id in gone:
+        library.remove(article_id)
+    taken = {a.id for a in library.articles}
+    files = [*changes.new, *changes.changed]
+    _, filling = fill(library, analysis(files, taken).run(), cancel=cancel, progress=progress)
+    library.problems = [*base_problems, *store.problems()]
+    again = set(filling.added)
+    return Applied(
+        tuple(i for i in filling.added if i not in gone),
+        tuple(i for i in filling.added if i in set(gone)),
+        tuple(i for i in gone if i not in again),
+        tuple(filling.problems),
+    )
+
+
+__all__ = [
+    "AnalysisError",
+    "Filling",
+    "fill",
+    "index_folder",
+    "listed",
+    "open_index",
+    "rebuild_index",
+    "reconcile",
+    "take",
+]

@@ -1,0 +1,163 @@
+"""Articles of the archive store whose text is read when it is first used.
+
+A :class:`StoredArticle` is an :class:`~reader.core.articles.article.Article`
+made from one :class:`~reader.core.store.records.ArticleRow`: the list
+columns (id, path, title, date, source, language, tags, authors, size, time)
+are set at once, and the rest — the body, summary, URL, format, manual
+entity annotations, extra metadata — is read from the store the first time
+any of it is asked for, through a shared :class:`ArticleReader` that keeps
+the last few hundred articles read. So a 100k-article archive lists in a few
+tenths of a second and holds no bodies, while every consumer of ``Article``
+(the list, the article pane, search snippets, the CLI) works unchanged.
+
+``content_key`` is known from the row, so the reading state matches an
+article without reading its text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from reader.core.articles.article import Article, EntityAnnotation, Format
+from reader.core.store.records import ArticleRow
+
+#: How many whole articles an :class:`ArticleReader` keeps.
+KEEP = 512
+
+_LISTED: tuple[str, ...] = ("id", "path", "title", "date", "date_valid", "source", "lang")
+_LISTED += ("tags", "author", "size", "mtime")
+
+
+class ArticleReader:
+    """Reads whole articles by id (``fetch``), keeping the last :data:`KEEP`.
+
+    ``fetch`` returns None when the article cannot be read (a damaged or
+    closed store, an article removed meanwhile): the article then shows as
+    :func:`unreadable`.
+    """
+
+    def __init__(self, fetch: Callable[[str], Article | None]) -> None:
+        self._fetch = fetch
+        self._kept: OrderedDict[str, Article] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, article: StoredArticle) -> Article:
+        key = article.id
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and found.title == article.title:
+                self._kept.move_to_end(key)
+                return found
+        try:
+            found = self._fetch(key)
+        except Exception:  # the caller shows the article as unreadable
+            found = None
+        if found is None or found.title != article.title:
+            return unreadable(article)
+        with self._lock:
+            self._kept[key] = found
+            while len(self._kept) > KEEP:
+                self._kept.popitem(last=False)
+        return found
+
+    def forget(self, article_id: str) -> None:
+        """Drop what is kept of one article (it changed or left)."""
+        with self._lock:
+            self._kept.pop(article_id, None)
+
+
+def unreadable(article: Article) -> Article:
+    """What shows for a stored article that can no longer be read."""
+    return Article(
+        id=article.id,
+        path=article.path,
+        format="text",
+        title=article.title,
+        body="(The text of this article could not be read from the archive cache; "
+        "it is read again from its file when the file changes or on the next start.)",
+        lang=article.lang,
+    )
+
+
+def _whole(name: str) -> property:
+    def get(self: StoredArticle) -> Any:
+        return getattr(self.whole(), name)
+
+    return property(get, doc=f"``{name}``, read from the store when first used.")
+
+
+class StoredArticle(Article):
+    """An article whose list columns are set and whose text is read lazily.
+
+    Make one with :func:`stored_article`; compare with ``==`` only against
+    other stored articles (use :meth:`whole` for the plain article).
+    """
+
+    __slots__ = ("_reader", "known_key")
+
+    _reader: ArticleReader
+    known_key: str
+    """The article's content key (see :func:`reader.core.store.state.content_key`)."""
+
+    body = _whole("body")
+    format: Format = _whole("format")  # type: ignore[assignment]
+    url = _whole("url")
+    summary = _whole("summary")
+    lang_detected = _whole("lang_detected")
+    entities: tuple[EntityAnnotation, ...] = _whole("entities")  # type: ignore[assignment]
+    extra = _whole("extra")
+    truncated = _whole("truncated")
+
+    def whole(self) -> Article:
+        """The plain article with every field, as stored."""
+        return self._reader(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to a worker process (or copied): as the plain article.
+        return (_plain, (self.whole(),))
+
+    def __repr__(self) -> str:
+        return f"StoredArticle(id={self.id!r}, title={self.title!r})"
+
+
+_SETTERS = tuple(Article.__dict__[name].__set__ for name in _LISTED) + tuple(
+    StoredArticle.__dict__[name].__set__ for name in ("_reader", "known_key")
+)
+
+
+def _plain(article: Article) -> Article:
+    return article
+
+
+def stored_article(row: ArticleRow, reader: ArticleReader) -> StoredArticle:
+    """The lazy article of one store row."""
+    article = object.__new__(StoredArticle)
+    for setter, value in zip(_SETTERS, _values(row, reader), strict=True):
+        setter(article, value)
+    return article
+
+
+def _values(row: ArticleRow, reader: ArticleReader) -> tuple[Any, ...]:
+    return (
+        row.id,
+        row.path,
+        row.title,
+        row.date,
+        bool(row.date_valid),
+        row.source,
+        row.lang,
+        row.tag_list,
+        row.authors,
+        row.size,
+        row.mtime,
+        reader,
+        row.content_key,
+    )
+
+
+def plain(article: Article) -> Article:
+    """``article`` with every field (a stored article read whole)."""
+    return article.whole() if isinstance(article, StoredArticle) else article
