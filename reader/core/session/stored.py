@@ -32,6 +32,7 @@ from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
+from reader.core.store import scan
 from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
 from reader.core.store.lazy import stored_article
 from reader.core.store.records import ArticleRow
@@ -166,16 +167,18 @@ def rebuild_index(
     return True
 
 
-def _changes(roots: tuple[str, ...], store_path: str) -> tuple[Changes, list[Problem]]:
+def _changes(
+    roots: tuple[str, ...], store_path: str, racy_ns: int
+) -> tuple[Changes, list[Problem]]:
     """The stat walk and its diff against the store file (run in a child
     process: it only reads the store)."""
-    scan = ArchiveRoots(roots).scan()
+    found = ArchiveRoots(roots).scan(racy_ns)
     db = connect(Path(store_path))
     try:
         stored = read_stat_keys(db)
     finally:
         db.close()
-    return diff(stored, scan), scan.problems
+    return diff(stored, found), found.problems
 
 
 class Walk:
@@ -186,7 +189,7 @@ class Walk:
     def __init__(self, library: Library) -> None:
         store, roots = library.store, library.roots
         assert store is not None and roots is not None
-        self._args = (roots.roots, str(store.path))
+        self._args = (roots.roots, str(store.path), scan.RACY_NS)
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[Changes, list[Problem]]] | None = None
         try:

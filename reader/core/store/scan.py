@@ -24,8 +24,8 @@ import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.articles.article import Problem
 from reader.core.articles.loader import Candidate
@@ -141,10 +141,11 @@ class ArchiveRoots:
             self.prefix(candidate),
         )
 
-    def scan(self) -> Scan:
+    def scan(self, racy_ns: int | None = None) -> Scan:
         """Walk every root: the article files in load order (a file reached
-        twice through overlapping roots counts once) and the walk's problems."""
-        limit = time.time_ns() - RACY_NS
+        twice through overlapping roots counts once) and the walk's problems.
+        ``racy_ns``: :data:`RACY_NS` unless given (another process's value)."""
+        limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         files: list[ScannedFile] = []
         problems: list[Problem] = []
         seen: set[FileKey] = set()

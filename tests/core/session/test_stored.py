@@ -149,12 +149,6 @@ def test_a_second_start_lists_the_store_and_reads_no_file(
     done(second)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a first start never stamps its index folder (SearchIndex.build is what writes "
-    "VERSION, and _first_fill only calls it for a stale index), so the next start empties "
-    "the folder and rebuilds the index from the store: no search until analyse() is done",
-)
 def test_a_second_start_searches_before_analysing(archive: Path, tmp_path: Path) -> None:
     settings = settings_for(archive, tmp_path)
     first = seen_once(settings)
