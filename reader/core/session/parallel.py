@@ -45,6 +45,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, recognise_article
+from reader.core.search.prepared import Prepared, prepare
 from reader.core.store import codec
 from reader.core.store.records import (
     EncodedEntities,
@@ -109,6 +110,9 @@ class Batch:
     entities: tuple[tuple[Article, ArticleEntities], ...] = ()
     encoded_entities: tuple[EncodedEntities, ...] = ()
     failures: tuple[Problem, ...] = ()
+    prepared: tuple[Prepared | None, ...] = ()
+    """The index fields of ``records`` (read) or ``entities`` (entities),
+    analysed in the worker (see :mod:`reader.core.search.prepared`)."""
 
 
 # --- in the workers -------------------------------------------------------------
@@ -122,7 +126,7 @@ def _init_worker(factory: RecogniserFactory | None) -> None:
     _factory, _recogniser = factory, None
 
 
-ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord]
+ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord, Prepared | None]
 
 
 def _read_chunk(
@@ -137,14 +141,15 @@ def _read_chunk(
             default_lang=default_lang,
         )
         found = tuple(problems)
-        out.append((article, found, encode_record(FileRecord(scanned, article, found))))
+        packed = encode_record(FileRecord(scanned, article, found))
+        out.append((article, found, packed, prepare(article) if article is not None else None))
     return out
 
 
 Pending = EncodedRecord | Article
 """An article waiting for recognition: kept as its store encoding (compressed,
 about a third of the objects' size) while reading runs far ahead."""
-EntityResult = tuple[Article, ArticleEntities, EncodedEntities] | tuple[Article, str]
+EntityResult = tuple[Article, ArticleEntities, EncodedEntities, Prepared] | tuple[Article, str]
 
 
 def _article_of(item: Pending) -> Article:
@@ -172,7 +177,7 @@ def _recognise_chunk(
         article = _article_of(item)
         try:
             entities = recognise_article(article, recogniser)
-            out.append((article, entities, encode_entities(article, entities)))
+            out.append((article, entities, encode_entities(article, entities), prepare(article)))
         except Exception as exc:  # one bad article must not lose the chunk
             out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
     return out
@@ -269,21 +274,31 @@ class ParallelAnalysis:
     def _read_batch(self, files: list[ScannedFile], results: list[ReadResult]) -> Batch:
         records: list[FileRecord] = []
         encoded: list[EncodedRecord] = []
-        for scanned, (article, problems, packed) in zip(files, results, strict=True):
+        ready: list[Prepared | None] = []
+        for scanned, (article, problems, packed, prepared) in zip(files, results, strict=True):
             if article is not None:
                 unique = self._unique(article)
                 if unique is not article:
                     article = unique
                     packed = encode_record(FileRecord(scanned, article, problems))
+                    prepared = replace(prepared, id=article.id) if prepared else None
                 self._articles += 1
             records.append(FileRecord(scanned, article, problems))
             encoded.append(packed)
+            ready.append(prepared)
         self._read += len(files)
-        return Batch("read", *self.progress(), records=tuple(records), encoded=tuple(encoded))
+        return Batch(
+            "read",
+            *self.progress(),
+            records=tuple(records),
+            encoded=tuple(encoded),
+            prepared=tuple(ready),
+        )
 
     def _entity_batch(self, results: list[EntityResult]) -> Batch:
         pairs: list[tuple[Article, ArticleEntities]] = []
         packed: list[EncodedEntities] = []
+        ready: list[Prepared | None] = []
         failures: list[Problem] = []
         for result in results:
             if len(result) == 2:
@@ -291,6 +306,7 @@ class ParallelAnalysis:
             else:
                 pairs.append((result[0], result[1]))
                 packed.append(result[2])
+                ready.append(result[3])
         self._recognised += len(results)
         return Batch(
             "entities",
@@ -298,6 +314,7 @@ class ParallelAnalysis:
             entities=tuple(pairs),
             encoded_entities=tuple(packed),
             failures=tuple(failures),
+            prepared=tuple(ready),
         )
 
     def run(self) -> Iterator[Batch]:

@@ -101,8 +101,10 @@ def take(
         problems = [p for r in batch.records for p in r.problems]
         lazy = [stored_article(ArticleRow.of(a), library.reader) for a in whole]
         library.extend(lazy, problems)
-        for article in whole:
-            library.index.add(article)
+        ready = batch.prepared or (None,) * len(batch.records)
+        for record, prepared in zip(batch.records, ready, strict=True):
+            if record.article is not None:
+                library.index.add(record.article, prepared=prepared)
         filling.read += len(batch.records)
         filling.added.extend(a.id for a in whole)
         filling.problems.extend(problems)
@@ -110,7 +112,7 @@ def take(
             on_read(list(lazy), problems, False)
         return
     store.put_entities(batch.encoded_entities)
-    library.entities_known(batch.entities)
+    library.entities_known(batch.entities, batch.prepared)
     library.problems.extend(batch.failures)
     filling.recognised += len(batch.entities) + len(batch.failures)
 
