@@ -12,6 +12,7 @@ as it goes.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,9 @@ import tantivy
 
 from reader.core.articles.article import Article
 from reader.core.search import analysis
+
+_PART = "\x1e"  # analysed text has no control characters (not a token)
+_NAME = "\x1f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,23 @@ class Prepared:
     fields: tuple[tuple[str, str], ...]
     """(field name, analysed text), in the order they are added."""
     date: datetime | None = None
+
+    def pack(self) -> bytes:
+        """The fields as compact bytes (zlib), to hold many while they wait
+        (the analysis keeps them between reading and recognition)."""
+        parts = [self.id, self.date.isoformat() if self.date else ""]
+        parts.extend(f"{name}{_NAME}{text}" for name, text in self.fields)
+        return zlib.compress(_PART.join(parts).encode("utf-8", "surrogatepass"), 1)
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Prepared:
+        """The fields :meth:`pack` gave (of this process: never read from disk)."""
+        article_id, date, *rest = (
+            zlib.decompress(data).decode("utf-8", "surrogatepass").split(_PART)
+        )
+        fields = tuple(tuple(part.split(_NAME, 1)) for part in rest)
+        when = datetime.fromisoformat(date) if date else None
+        return cls(article_id, fields, when)  # type: ignore[arg-type]
 
     def document(self, keys: list[str]) -> tantivy.Document:
         """The tantivy document, with the article's entity ``keys``."""

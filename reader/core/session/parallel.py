@@ -149,7 +149,11 @@ def _read_chunk(
 Pending = EncodedRecord | Article
 """An article waiting for recognition: kept as its store encoding (compressed,
 about a third of the objects' size) while reading runs far ahead."""
-EntityResult = tuple[Article, ArticleEntities, EncodedEntities, Prepared] | tuple[Article, str]
+EntityResult = (
+    tuple[Article, ArticleEntities, EncodedEntities, Prepared | None] | tuple[Article, str]
+)
+"""Articles read in this run come back without index fields: the caller
+kept theirs from the read stage (see :meth:`ParallelAnalysis._entity_batch`)."""
 
 
 def _article_of(item: Pending) -> Article:
@@ -177,7 +181,8 @@ def _recognise_chunk(
         article = _article_of(item)
         try:
             entities = recognise_article(article, recogniser)
-            out.append((article, entities, encode_entities(article, entities), prepare(article)))
+            fields = prepare(article) if isinstance(item, Article) else None
+            out.append((article, entities, encode_entities(article, entities), fields))
         except Exception as exc:  # one bad article must not lose the chunk
             out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
     return out
@@ -241,6 +246,7 @@ class ParallelAnalysis:
         self.read_chunk = max(1, read_chunk)
         self.entity_chunk = max(1, entity_chunk)
         self._seen: dict[str, int] = {}
+        self._fields: dict[str, bytes] = {}  # index fields waiting for entities
         self._taken = set(taken_ids)
         self._cancel = threading.Event()
         self._read = 0
@@ -286,6 +292,8 @@ class ParallelAnalysis:
             records.append(FileRecord(scanned, article, problems))
             encoded.append(packed)
             ready.append(prepared)
+            if article is not None and prepared is not None and self.recogniser is not None:
+                self._fields[article.id] = prepared.pack()
         self._read += len(files)
         return Batch(
             "read",
@@ -302,11 +310,13 @@ class ParallelAnalysis:
         failures: list[Problem] = []
         for result in results:
             if len(result) == 2:
+                self._fields.pop(result[0].id, None)
                 failures.append(Problem(result[0].path, result[1]))
             else:
                 pairs.append((result[0], result[1]))
                 packed.append(result[2])
-                ready.append(result[3])
+                kept = self._fields.pop(result[0].id, None)
+                ready.append(result[3] or (Prepared.unpack(kept) if kept else None))
         self._recognised += len(results)
         return Batch(
             "entities",
