@@ -227,9 +227,10 @@ class Opening:
         storing and indexing as batches come; returns once all are read,
         leaving the entities to :meth:`analyse`."""
         assert library.store is not None and library.roots is not None
-        if self._stale_index:
-            library.index.build([])
-            self._stale_index = False
+        # Emptied and stamped as this code's index (even when new), so the
+        # next start uses it; a start stopped half way is caught by its count.
+        library.index.build([])
+        self._stale_index = False
         scan = library.roots.scan()
         library.store.put_walk_problems(scan.problems)
         library.problems.extend(self.problems)
