@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from reader.core.articles.article import Problem
@@ -35,9 +34,9 @@ ARTICLE_SUFFIXES = frozenset(SUFFIX_FORMATS)
 _SUFFIXES = ", ".join(sorted(SUFFIX_FORMATS))
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A file found under a root, not yet read."""
+class Candidate(NamedTuple):
+    """A file found under a root, not yet read (a tuple: a walk makes one
+    per file, 100k at a start)."""
 
     path: str
     root: str
@@ -62,8 +61,13 @@ def in_hidden(relative: str) -> bool:
 
 
 def is_article_name(name: str) -> bool:
-    """True when a file name (or path) has an article suffix."""
-    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+    """True when a file name (or path) has an article suffix (as
+    ``os.path.splitext`` sees it: leading dots are not a suffix)."""
+    base = name[name.rfind(os.sep) + 1 :]
+    dot = base.rfind(".")
+    if dot <= 0 or not base[:dot].strip("."):
+        return False
+    return base[dot:].lower() in ARTICLE_SUFFIXES
 
 
 def walk_articles(

@@ -240,6 +240,13 @@ class SearchIndex:
             progress(0, 0)
         return True
 
+    def close(self) -> None:
+        """Commit and let go of the folder's writer (another index may then
+        open it for writing); the index stays searchable."""
+        with self._lock:
+            self.commit()
+            self._writer = self._names_writer = None  # dropped: the lock is released
+
     def commit(self) -> None:
         """Make the staged changes searchable (one tantivy commit)."""
         with self._lock:

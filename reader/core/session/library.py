@@ -147,6 +147,17 @@ class Library:
 
     # The store --------------------------------------------------------------
 
+    def close(self) -> None:
+        """Let go of the store and the index's writer (the library can still
+        be searched; nothing more is written)."""
+        with self._lock:
+            try:
+                self.index.close()
+            except Exception as exc:  # a writer lost to a full disk: nothing to keep
+                self.warnings.append(f"search index: {exc.__class__.__name__}")
+            if self.store is not None:
+                self.store.close()
+
     def record_file(
         self, candidate: Candidate, article: Article | None, problems: Sequence[Problem]
     ) -> None:

@@ -33,7 +33,14 @@ from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, ParallelAnalysis, recogniser_factory
 from reader.core.session.parallel import Batch as BatchResult
 from reader.core.session.settings import Settings
-from reader.core.session.stored import fill, listed, open_index, rebuild_index, reconcile
+from reader.core.session.stored import (
+    Walk,
+    fill,
+    listed,
+    open_index,
+    rebuild_index,
+    reconcile,
+)
 from reader.core.session.watch import FolderWatcher
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.identity import default_cache_dir, recogniser_id
@@ -99,6 +106,7 @@ class Opening:
         self._analysis: ParallelAnalysis | None = None
         self._stale_index = False
         self._listed = False
+        self._walk: Walk | None = None
         self._closed = threading.Event()
 
     # Opening ------------------------------------------------------------------
@@ -147,6 +155,7 @@ class Opening:
             return self._stream_files(library, on_batch, cancel)
         try:
             if library.store.report.reused and library.store.count():
+                self._walk = Walk(library)  # on the other core, while listing
                 listed(library)
                 library.problems[:0] = self.problems
                 self._listed = True
@@ -227,9 +236,7 @@ class Opening:
         storing and indexing as batches come; returns once all are read,
         leaving the entities to :meth:`analyse`."""
         assert library.store is not None and library.roots is not None
-        # Emptied and stamped as this code's index (even when new), so the
-        # next start uses it; a start stopped half way is caught by its count.
-        library.index.build([])
+        library.index.build([])  # empty, and stamped as this code's index
         self._stale_index = False
         scan = library.roots.scan()
         library.store.put_walk_problems(scan.problems)
@@ -301,9 +308,11 @@ class Opening:
         self, library: Library, progress: Progress | None, cancel: threading.Event | None
     ) -> Applied:
         self._listed = False
+        walk, self._walk = self._walk, None
         applied = reconcile(
             library,
             self._analysis_of,
+            walk=walk,
             cancel=cancel,
             progress=_entity_progress(progress),
             base_problems=self.problems,
@@ -335,6 +344,9 @@ class Opening:
         self._closed.set()
         if self._analysis is not None:
             self._analysis.cancel()
+        if self._walk is not None:
+            self._walk.close()
+            self._walk = None
         self._rest = None
 
     # Live reload --------------------------------------------------------------

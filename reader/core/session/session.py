@@ -101,6 +101,7 @@ class Session:
         """Stop what still runs in the background (analysis, watcher)."""
         self.stop_watching()
         self.opening.close()
+        self.library.close()
 
     @property
     def problems(self) -> list[Problem]:

@@ -20,8 +20,10 @@ Design notes: ``docs/archive-store.md``.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +32,12 @@ from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
-from reader.core.store.archive import ArchiveStore, StoreError
+from reader.core.store import scan
+from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
 from reader.core.store.lazy import stored_article
 from reader.core.store.records import ArticleRow
-from reader.core.store.scan import ScannedFile, diff
+from reader.core.store.scan import ArchiveRoots, Changes, ScannedFile, diff
+from reader.core.store.schema import connect
 
 #: A read batch as the list receives it: (articles, problems, finished).
 OnRead = Callable[[list[Article], list[Problem], bool], None]
@@ -163,22 +167,70 @@ def rebuild_index(
     return True
 
 
+def _changes(
+    roots: tuple[str, ...], store_path: str, racy_ns: int
+) -> tuple[Changes, list[Problem]]:
+    """The stat walk and its diff against the store file (run in a child
+    process: it only reads the store)."""
+    found = ArchiveRoots(roots).scan(racy_ns)
+    db = connect(Path(store_path))
+    try:
+        stored = read_stat_keys(db)
+    finally:
+        db.close()
+    return diff(stored, found), found.problems
+
+
+class Walk:
+    """The stat walk of a reconcile, started at once in a child process so
+    it runs on the other core while the archive is listed; :meth:`result`
+    waits for it (or walks here if the child could not run)."""
+
+    def __init__(self, library: Library) -> None:
+        store, roots = library.store, library.roots
+        assert store is not None and roots is not None
+        self._args = (roots.roots, str(store.path), scan.RACY_NS)
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[tuple[Changes, list[Problem]]] | None = None
+        try:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._future = self._pool.submit(_changes, *self._args)
+        except Exception:  # no child process here: walk in this one
+            self.close()
+
+    def result(self) -> tuple[Changes, list[Problem]]:
+        try:
+            if self._future is not None:
+                return self._future.result()
+        except Exception:  # the child failed: walk in this process
+            pass
+        finally:
+            self.close()
+        return _changes(*self._args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
 def reconcile(
     library: Library,
     analysis: Callable[[list[ScannedFile], set[str]], ParallelAnalysis],
     *,
+    walk: Walk | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[Batch], None] | None = None,
     base_problems: Iterable[Problem] = (),
 ) -> Applied:
     """Bring a listed library up to date with the folders (stat walk against
-    the store): what changed is read again with ``analysis(files, taken
-    ids)``. The result is reported like a live-reload change."""
-    store, roots = library.store, library.roots
-    assert store is not None and roots is not None
-    scan = roots.scan()
-    changes = diff(store.stat_keys(), scan)
-    store.put_walk_problems(scan.problems)
+    the store, ``walk`` when it was started earlier): what changed is read
+    again with ``analysis(files, taken ids)``. The result is reported like a
+    live-reload change."""
+    store = library.store
+    assert store is not None
+    changes, walk_problems = (walk or Walk(library)).result()
+    store.put_walk_problems(walk_problems)
     if not changes:
         library.problems = [*base_problems, *store.problems()]
         return Applied()
@@ -202,6 +254,7 @@ def reconcile(
 __all__ = [
     "AnalysisError",
     "Filling",
+    "Walk",
     "fill",
     "index_folder",
     "listed",

@@ -83,6 +83,18 @@ def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path
     return cache_dir / f"archive-{archive_key(roots)}.sqlite"
 
 
+def read_stat_keys(db: sqlite3.Connection) -> dict[FileKey, StatKey | None]:
+    """The stat keys of a store's connection (also for a reader in another
+    process, see :mod:`reader.core.session.stored`)."""
+    out: dict[FileKey, StatKey | None] = {}
+    roots = {rid: os.fsdecode(path) for rid, path in db.execute("SELECT rid, path FROM roots")}
+    query = "SELECT rid, rel, size, mtime_ns, ctime_ns FROM files"
+    for rid, rel, size, mtime_ns, ctime_ns in db.execute(query):
+        key = (roots[rid], os.fsdecode(rel))
+        out[key] = None if size is None else (size, mtime_ns, ctime_ns)
+    return out
+
+
 class ArchiveStore:
     """One archive's store; use :meth:`open`. Safe to share between threads."""
 
@@ -254,16 +266,8 @@ class ArchiveStore:
 
     def stat_keys(self) -> dict[FileKey, StatKey | None]:
         """Every stored file's key and stat key (None: read it again)."""
-        out: dict[FileKey, StatKey | None] = {}
         with self._guard("list the files") as db:
-            roots = {
-                rid: os.fsdecode(path) for rid, path in db.execute("SELECT rid, path FROM roots")
-            }
-            query = "SELECT rid, rel, size, mtime_ns, ctime_ns FROM files"
-            for rid, rel, size, mtime_ns, ctime_ns in db.execute(query):
-                key = (roots[rid], os.fsdecode(rel))
-                out[key] = None if size is None else (size, mtime_ns, ctime_ns)
-        return out
+            return read_stat_keys(db)
 
     def problems(self) -> list[Problem]:
         """The files' load problems in file order, then the walk's problems."""

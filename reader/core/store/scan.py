@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.articles.article import Problem
 from reader.core.articles.loader import Candidate
@@ -40,9 +41,9 @@ tools that put an old mtime back."""
 RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class ScannedFile:
-    """One article file found by a walk (or named by live reload)."""
+class ScannedFile(NamedTuple):
+    """One article file found by a walk (or named by live reload); a tuple,
+    made once per file at every start."""
 
     candidate: Candidate
     key: FileKey
@@ -140,29 +141,38 @@ class ArchiveRoots:
             self.prefix(candidate),
         )
 
-    def scan(self) -> Scan:
+    def scan(self, racy_ns: int | None = None) -> Scan:
         """Walk every root: the article files in load order (a file reached
-        twice through overlapping roots counts once) and the walk's problems."""
-        now = time.time_ns()
+        twice through overlapping roots counts once) and the walk's problems.
+        ``racy_ns``: :data:`RACY_NS` unless given (another process's value)."""
+        limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         files: list[ScannedFile] = []
         problems: list[Problem] = []
         seen: set[FileKey] = set()
         current = 0  # the walk yields the roots in order
+        last: str | None = None  # a folder root: the same for all its files
+        resolved = prefix = ""
+        rank = 0
         for found in walk_articles(self.roots):
             if isinstance(found, Problem):
                 problems.append(found)
                 continue
-            item = found.candidate
-            rank = current
-            while rank < len(self.roots) and self.roots[rank] not in (item.root, item.path):
-                rank += 1
-            if rank < len(self.roots):
-                current = rank
-            key = (self.resolved(item.root), item.relative)
-            if key not in seen:
-                seen.add(key)
-                stamp = _stamp(found.info, now)
-                files.append(ScannedFile(item, key, stamp, rank, self.prefix(item)))
+            item, info = found
+            if item.root is not last:
+                rank = current
+                while rank < len(self.roots) and self.roots[rank] not in (item.root, item.path):
+                    rank += 1
+                if rank < len(self.roots):
+                    current = rank
+                resolved, prefix = self.resolved(item.root), self.prefix(item)
+                last = item.root if item.root in self._dir_rank else None
+            key = (resolved, item.relative)
+            if key in seen:
+                continue
+            seen.add(key)
+            mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+            stamp = None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
+            files.append(ScannedFile(item, key, stamp, rank, prefix))
         return Scan(files, problems)
 
 

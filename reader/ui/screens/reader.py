@@ -132,8 +132,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self._cancel.set()
         if self._search_timer is not None:
             self._search_timer.stop()
-        self.session.close()
         self.remember_position()
+        self.session.close()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Below 120 columns the list and the entity panel do not both fit

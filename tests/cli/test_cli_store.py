@@ -1,0 +1,93 @@
+"""``reader search`` over the archive store: a second run answers the same
+from the cache folder without reading an article file, and acronyms that
+are also stop words (``EU``, ``UN``) are found."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.core.articles import loader
+from reader.core.store import scan as scan_module
+from reader.core.store.archive import store_path
+from tests.conftest import ARTICLES
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copies were just made (ctime now): let them get stat keys anyway,
+    as files older than the racy window do."""
+    monkeypatch.setattr(scan_module, "RACY_NS", -(10**12))
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The article files this process reads (every load goes through ``read_capped``)."""
+    found: list[str] = []
+    real = loader.read_capped
+
+    def counting(path: str | os.PathLike[str], max_bytes: int) -> object:
+        found.append(os.path.basename(path))
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(loader, "read_capped", counting)
+    return found
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    gc.collect()  # as if the process ended: the next run takes the index folder
+    return code, out, err
+
+
+@pytest.mark.parametrize("output", [(), ("--json",)], ids=["text", "json"])
+def test_a_second_search_answers_from_the_store(
+    archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    reads: list[str],
+    output: tuple[str, ...],
+) -> None:
+    cache = tmp_path / "cache"
+    command = ("search", "EU", str(archive), "--cache-dir", str(cache), *output)
+    first = run(capsys, *command)
+    assert first[0] == 0 and first[2] == ""
+    assert sorted(reads) == sorted(p.name for p in archive.iterdir())
+    assert store_path(cache, [str(archive)]).is_file()
+    reads.clear()
+    second = run(capsys, *command)
+    assert second == first
+    assert reads == []
+    if output:
+        found = json.loads(first[1])
+        assert found["total"] > 0
+        assert "en-eu-ai-act-vote.md" in [hit["id"] for hit in found["hits"]]
+    else:
+        assert "en-eu-ai-act-vote.md" in first[1]
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache-dir"])
+def test_org_un_finds_the_seven_articles(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: str
+) -> None:
+    options = [cache] if cache == "--no-cache" else [cache, str(tmp_path / "cache")]
+    totals = []
+    for _ in range(2):  # the first start, then from the store
+        code, out, _ = run(capsys, "search", "org:UN", str(archive), "--json", *options)
+        assert code == 0
+        totals.append(json.loads(out)["total"])
+    assert totals == [7, 7]
