@@ -27,6 +27,10 @@ imports included):
   (a second start for the CLI: it reconciles too), twice; wall time and peak
   RSS (``os.wait4``).
 
+With ``--keep DIR`` the cache and state of each size stay in
+``DIR/size-N/``; a later run with the same ``DIR`` skips the first start
+(second starts and the CLI only, e.g. after a change to the second start).
+
 Every row prints the load average: the machine's cores are shared, and a
 loaded run is slower than the code. Not a test; results go in BENCHMARKS.md.
 """
@@ -164,9 +168,14 @@ def run_cli(folder: Path, env: dict[str, str]) -> dict[str, object]:
     }
 
 
-def run(size: int, phases: list[str], cli_runs: int) -> None:
+def run(size: int, phases: list[str], cli_runs: int, keep: Path | None) -> None:
     folder = corpus(size)
-    root = Path(tempfile.mkdtemp(prefix=f"reader-start-{size}-"))
+    if keep is None:
+        root = Path(tempfile.mkdtemp(prefix=f"reader-start-{size}-"))
+    else:
+        root = keep / f"size-{size}"
+        if any((root / "cache").glob("*.index")):
+            phases = [name for name in phases if name != "first"]  # a second start
     env = bench_env(root / "cache", root / "state")
     try:
         for name in phases:
@@ -174,7 +183,8 @@ def run(size: int, phases: list[str], cli_runs: int) -> None:
         for _ in range(cli_runs):
             print(json.dumps({"size": size, **run_cli(folder, env)}), flush=True)
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
@@ -182,6 +192,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seconds", type=int, default=2, help="second starts per size")
     parser.add_argument("--cli", type=int, default=2, help="CLI searches per size")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each size's cache and state in KEEP/size-N; reuse them (second starts only)",
+    )
     parser.add_argument("--phase", nargs=2, metavar=("NAME", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -189,7 +204,7 @@ def main() -> None:
         print(json.dumps(phase(name, Path(folder))))
         return
     for size in args.sizes:
-        run(size, ["first", *["second"] * args.seconds], args.cli)
+        run(size, ["first", *["second"] * args.seconds], args.cli, args.keep)
 
 
 if __name__ == "__main__":
