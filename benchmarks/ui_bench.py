@@ -1,24 +1,34 @@
-"""UI benchmark: start to first paint, full load, key latency, at scale.
+"""UI benchmark: the real app with the archive cache on, first and second start.
 
 Usage (from the repository root, with the test extra installed)::
 
-    .venv/bin/python benchmarks/ui_bench.py --sizes 1000 10000 100000
+    .venv/bin/python benchmarks/ui_bench.py --sizes 1000 10000
+    .venv/bin/python benchmarks/ui_bench.py --sizes 100001 --warm --cli 2
 
-For each size it writes that many generated Markdown articles (the search
-benchmark's deterministic corpus, see ``corpus_gen.py``) under
-``benchmarks/corpora/ui-N/`` (git-ignored; reused when present), then runs
-the real app headless (``App.run_test``, 120x40) and measures:
+Opens the generated archive ``benchmarks/corpora/ui-N/`` (``bench_corpus.py``;
+a size ending in 1, like 100,001, is ``ui-(N-1)`` plus one last file whose
+title alone holds a unique word) with ``make_app(settings)`` and
+``App.run_test`` (120x40, headless), each start in a fresh process with its
+own ``READER_CACHE_DIR`` / ``READER_STATE_DIR``. Times run from the moment the
+parent starts the process (interpreter start and imports included).
 
-* first paint: app start until the sidebar shows its first rows;
-* all listed: until every file is read and listed;
-* analysed: until entities and the search index are ready for every article;
-* key latency: ``j`` pressed until the next article is shown, sampled while
-  loading/analysis runs in the background and again when idle (p50 / max);
-* search latency: a query typed until results are listed (after analysis);
-* with ``--warm``: a second start in a fresh process from the archive cache
-  the first one wrote (list shown, all listed, search ready), and peak RSS.
+* first start (empty cache): *first paint* (the list shows rows), *all
+  listed* (every file read: the list is complete and plain search works),
+  *analysed* (entities ready); key latency — ``j`` / ``k`` posted until the
+  next article is shown and the screen refreshed — sampled every 0.2 s from
+  the first paint until the analysis ends (p50, p99, max, keys over 100 ms),
+  then 20 more when idle; a search typed after the analysis (debounce
+  included); peak RSS of the app's process and of its worker processes.
+* ``--warm``: a second start on the cache the first one wrote: *list shown*,
+  then ``/`` and the query typed at once — the unique word of the last file
+  when the archive has one, else ``ukraine`` — until the list holds the last
+  file (*found*); *reconciled* when the background reconcile (stat walk and
+  diff) ends; peak RSS when found and at the end.
+* ``--cli K``: then ``reader search WORD ui-N/`` K times on that cache (wall
+  time, peak RSS).
 
-Not a test: timings depend on the machine. Results go in BENCHMARKS.md.
+Every row prints the load average (the machine's cores are shared). Not a
+test; results go in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -26,190 +36,233 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import corpus_gen  # noqa: E402
-from textual import events  # noqa: E402
+from bench_corpus import LAST_WORD, corpus  # noqa: E402
+from bench_process import bench_env, load, run_child  # noqa: E402
 
-from reader.core.store.cache import ArchiveCache  # noqa: E402
-from reader.core.store.cache_file import recogniser_id  # noqa: E402
-from reader.ui.app import ReaderApp  # noqa: E402
-
-
-def write_corpus(n: int) -> Path:
-    folder = HERE / "corpora" / f"ui-{n}"
-    done = folder / ".complete"
-    if done.exists():
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    generator = corpus_gen.Generator(0)
-    for index in range(n):
-        article = generator.article(index)
-        sub = folder / f"{index // 1000:03d}"
-        sub.mkdir(exist_ok=True)
-        tags = ", ".join(article.tags)
-        text = (
-            f"---\ntitle: {json.dumps(article.title)}\ndate: {article.date or ''}\nlang: {article.lang}\n"
-            f"source: {article.source or ''}\ntags: [{tags}]\n---\n{article.body}\n"
-        )
-        (sub / f"a{index:06d}.md").write_text(text, encoding="utf-8")
-    done.write_text("ok")
-    return folder
+KEY_EVERY = 0.2
+SLOW_KEY = 0.1
 
 
-async def until_painted(app: ReaderApp) -> None:
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> int:
+    return round(resource.getrusage(who).ru_maxrss / 1024)
+
+
+def last_file(folder: Path) -> Path | None:
+    """The extra last file of a ``ui-(N+1)`` archive, if it is one."""
+    return next(folder.glob("*/zz-last.md"), None)
+
+
+# --- in the child process ----------------------------------------------------------
+
+
+async def until_painted(app: Any) -> None:
     """Wait until the screen has been refreshed after the last change."""
     painted = asyncio.Event()
     app.call_after_refresh(painted.set)
     await painted.wait()
 
 
-async def key_latency(app: ReaderApp, samples: int) -> list[float]:
-    """Key event posted → next article shown and the screen refreshed."""
-    out = []
-    for _ in range(samples):
-        before = app._current
-        start = time.perf_counter()
-        app.post_message(events.Key("j", "j"))
-        while app._current is before:
-            await asyncio.sleep(0.0005)
+async def one_key(app: Any, screen: Any, key: str) -> float:
+    """Key event posted → another article shown and the screen refreshed."""
+    from textual import events
+
+    before = screen.current
+    start = time.perf_counter()
+    app.post_message(events.Key(key, key))
+    while screen.current is before:
+        await asyncio.sleep(0.0005)
+    await until_painted(app)
+    return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {}
+    ordered = sorted(samples)
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+        "max_ms": round(ordered[-1] * 1000, 1),
+        "over_100ms": sum(1 for s in ordered if s > SLOW_KEY),
+    }
+
+
+async def type_query(app: Any, query: str) -> None:
+    from textual import events
+
+    app.post_message(events.Key("slash", "/"))
+    for char in query:
+        app.post_message(events.Key(char, char))
+
+
+async def start(folder: Path, warm: bool) -> dict[str, Any]:
+    from reader.core.session.settings import resolve_settings
+    from reader.ui.app import make_app
+
+    events: dict[str, float] = {"imported": time.time()}
+    settings = resolve_settings(
+        [str(folder)],
+        cache=True,
+        cache_dir=os.environ["READER_CACHE_DIR"],
+        state_dir=os.environ["READER_STATE_DIR"],
+        watch=False,
+    )
+    app = make_app(settings)
+    out: dict[str, Any] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            try:
+                screen = app.reader
+                if screen.article_list.entries:
+                    break
+            except LookupError:
+                pass
+            await asyncio.sleep(0.002)
         await until_painted(app)
-        out.append(time.perf_counter() - start)
-        await asyncio.sleep(0.02)
+        events["first_paint"] = time.time()
+        if warm:
+            out.update(await second(app, screen, folder, events))
+        else:
+            out.update(await first(app, screen, events))
+        out["detail"] = screen.status.detail
+        out["articles"] = len(screen.session.library)
+        await pilot.pause()
+    out["rss_mb"] = _rss_mb()
+    out["workers_rss_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+    out["events"] = events
     return out
 
 
-async def measure(
-    folder: Path, analyse_timeout: float, cache: ArchiveCache | None = None
-) -> dict[str, float]:
-    result: dict[str, float] = {}
-    start = time.perf_counter()
-    app = ReaderApp([folder], cache=cache, watch=False, remember=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        marks: dict[str, float] = {}
+async def first(app: Any, screen: Any, events: dict[str, float]) -> dict[str, Any]:
+    screen.set_focus(screen.article_list)
+    loading: list[float] = []
+    analysing: list[float] = []
+    keys = "jk"
+    while not screen.analysed.is_set():
+        if screen.loaded.is_set():
+            events.setdefault("all_listed", time.time())
+        (analysing if screen.loaded.is_set() else loading).append(
+            await one_key(app, screen, keys[len(loading + analysing) % 2])
+        )
+        await asyncio.sleep(KEY_EVERY)
+    events.setdefault("all_listed", time.time())
+    events["analysed"] = time.time()
+    idle = []
+    for index in range(20):
+        idle.append(await one_key(app, screen, keys[index % 2]))
+        await asyncio.sleep(0.02)
+    out: dict[str, Any] = {
+        "rss_at_analysed_mb": _rss_mb(),
+        "keys_loading": summary(loading),
+        "keys_analysing": summary(analysing),
+        "keys_idle": summary(idle),
+    }
+    began = time.perf_counter()
+    await type_query(app, "ukraine")
+    while screen.answer.query != "ukraine":
+        await asyncio.sleep(0.001)
+    await until_painted(app)
+    out["search_ukraine_ms"] = round((time.perf_counter() - began) * 1000)
+    out["search_ukraine_total"] = screen.answer.total
+    return out
 
-        async def watch() -> None:
-            # Record the moments the list is complete and search is ready,
-            # whatever the key-latency loops are doing meanwhile.
-            while "analysed" not in marks:
-                now = time.perf_counter() - start
-                if app._loaded:
-                    marks.setdefault("all_listed", now)
-                if app._analysed:
-                    marks.setdefault("analysed", now)
-                await asyncio.sleep(0.005)
 
-        watcher = asyncio.create_task(watch())
-        while not app.article_list.entries:
-            await asyncio.sleep(0.002)
+async def second(app: Any, screen: Any, folder: Path, events: dict[str, float]) -> dict[str, Any]:
+    last = last_file(folder) is not None
+    query = LAST_WORD if last else "ukraine"
+    out: dict[str, Any] = {"query": query, "rss_at_paint_mb": _rss_mb()}
+    await type_query(app, query)
+
+    def found() -> bool:
+        if screen.answer.query != query:
+            return False
+        if not last:
+            return True
+        return any(entry.key.endswith("zz-last.md") for entry in screen.article_list.entries)
+
+    deadline = time.time() + 120
+    while not found() and time.time() < deadline:
+        await asyncio.sleep(0.001)
+    if found():
         await until_painted(app)
-        result["first_paint"] = time.perf_counter() - start
-        app.screen.set_focus(app.article_list)
-        busy = await key_latency(app, 20)
-        result["key_busy_p50"] = statistics.median(busy)
-        result["key_busy_max"] = max(busy)
-        try:
-            await asyncio.wait_for(watcher, analyse_timeout)
-        except TimeoutError:
-            marks.setdefault("analysed", float("nan"))
-        result["all_listed"] = marks.get("all_listed", float("nan"))
-        result["analysed"] = marks["analysed"]
-        idle = await key_latency(app, 20)
-        result["key_idle_p50"] = statistics.median(idle)
-        result["key_idle_max"] = max(idle)
-        if app._analysed:
-            app.post_message(events.Key("slash", "/"))
-            await pilot.pause()
-            began = time.perf_counter()
-            for char in "ukraine":
-                app.post_message(events.Key(char, char))
-            while app._query != "ukraine":
-                await asyncio.sleep(0.001)
-            await until_painted(app)
-            # The debounce (SEARCH_DEBOUNCE) is part of what the user waits for.
-            result["search"] = time.perf_counter() - began
-        if cache is not None and not cache.path.exists():
-            # The first start writes the cache after the analysis.
-            while not cache.path.exists():
-                await asyncio.sleep(0.1)
-            result["cache_written"] = time.perf_counter() - start
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result
+        events["found"] = time.time()
+        out["total"] = screen.answer.total
+    out["rss_at_found_mb"] = _rss_mb()
+    while not screen.analysed.is_set():
+        await asyncio.sleep(0.01)
+    events["reconciled"] = time.time()
+    return out
 
 
-def run_once(folder: Path, timeout: float, cache_dir: Path | None) -> dict[str, float]:
-    cache = None
-    if cache_dir is not None:
-        cache = ArchiveCache(cache_dir, [str(folder)], recogniser_id=recogniser_id(None))
-    return asyncio.run(measure(folder, timeout, cache))
+# --- the parent -------------------------------------------------------------------
+
+
+def run_start(name: str, folder: Path, env: dict[str, str]) -> dict[str, Any]:
+    before = load()
+    command = [sys.executable, __file__, "--one", name, str(folder)]
+    child = run_child(command, env)
+    if child.returncode:
+        sys.stderr.write(child.stderr)
+        raise SystemExit(f"{name} start failed ({child.returncode})")
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    events = {k: round(v - child.started, 2) for k, v in result.pop("events").items()}
+    return {"start": name, "load": before, **events, **result, "wall_s": child.wall_s}
+
+
+def run_cli(folder: Path, env: dict[str, str]) -> dict[str, Any]:
+    before = load()
+    word = LAST_WORD if last_file(folder) is not None else "europe"
+    reader = str(Path(sys.executable).parent / "reader")
+    child = run_child([reader, "search", word, str(folder)], env)
+    return {
+        "start": "cli",
+        "query": word,
+        "load": before,
+        "wall_s": child.wall_s,
+        "max_rss_mb": child.max_rss_mb,
+        "status": child.returncode,
+        "first_line": child.stdout.strip().splitlines()[0][:100] if child.stdout.strip() else "",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--analyse-timeout", type=float, default=900.0)
-    parser.add_argument(
-        "--warm",
-        action="store_true",
-        help="also start a second time from the archive cache (in a fresh process)",
-    )
-    parser.add_argument("--one", nargs=2, metavar=("SIZE", "CACHE_DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--warm", action="store_true", help="then a second start on the cache")
+    parser.add_argument("--cli", type=int, default=0, help="then K CLI searches on the cache")
+    parser.add_argument("--one", nargs=2, metavar=("START", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        size, cache_dir = int(args.one[0]), args.one[1]
-        result = run_once(
-            write_corpus(size), args.analyse_timeout, Path(cache_dir) if cache_dir != "-" else None
-        )
-        print(json.dumps(result))
+        name, folder = args.one
+        print(json.dumps(asyncio.run(start(Path(folder), warm=name == "second"))))
         return
-    print(
-        "| articles | first paint | all listed | analysed | key p50/max (loading) | key p50/max (idle) | search 'ukraine' |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for n in args.sizes:
-        write_corpus(n)
-        cache_dir = tempfile.mkdtemp(prefix="reader-bench-cache-") if args.warm else "-"
-        r = _child(n, cache_dir, args.analyse_timeout)
-        print(
-            f"| {n:,} | {r['first_paint']:.2f} s | {r['all_listed']:.1f} s | {r['analysed']:.1f} s "
-            f"| {r['key_busy_p50'] * 1000:.0f} / {r['key_busy_max'] * 1000:.0f} ms "
-            f"| {r['key_idle_p50'] * 1000:.0f} / {r['key_idle_max'] * 1000:.0f} ms "
-            f"| {r.get('search', float('nan')) * 1000:.0f} ms |",
-            flush=True,
-        )
-        print(f"  peak RSS {r['rss_mb']:.0f} MB", flush=True)
-        if args.warm:
-            w = _child(n, cache_dir, args.analyse_timeout)
-            print(
-                f"  warm start from the cache: list {w['first_paint']:.2f} s, "
-                f"all listed {w['all_listed']:.2f} s, search ready {w['analysed']:.2f} s, "
-                f"peak RSS {w['rss_mb']:.0f} MB",
-                flush=True,
-            )
-            shutil.rmtree(cache_dir, ignore_errors=True)
-
-
-def _child(n: int, cache_dir: str, timeout: float) -> dict[str, float]:
-    """One start in a fresh process (so memory and caches are its own)."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--one", str(n), cache_dir, "--analyse-timeout", str(timeout)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
+    for size in args.sizes:
+        folder = corpus(size)
+        root = Path(tempfile.mkdtemp(prefix=f"reader-ui-{size}-"))
+        env = bench_env(root / "cache", root / "state")
+        try:
+            print(json.dumps({"size": size, **run_start("first", folder, env)}), flush=True)
+            if args.warm:
+                print(json.dumps({"size": size, **run_start("second", folder, env)}), flush=True)
+            for _ in range(args.cli):
+                print(json.dumps({"size": size, **run_cli(folder, env)}), flush=True)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

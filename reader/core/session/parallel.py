@@ -46,6 +46,7 @@ from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, recognise_article
 from reader.core.search.prepared import Prepared, prepare
+from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import codec
 from reader.core.store.records import (
     EncodedEntities,
@@ -367,6 +368,7 @@ class ParallelAnalysis:
             if self.workers == 0:
                 pool = _Inline()
             else:
+                ensure_resource_tracker()
                 pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context(self.start_method),

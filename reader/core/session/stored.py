@@ -32,6 +32,7 @@ from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
+from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
 from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
 from reader.core.store.lazy import stored_article
@@ -195,6 +196,7 @@ class Walk:
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[Changes, list[Problem]]] | None = None
         try:
+            ensure_resource_tracker()  # inside the app, stderr has no descriptor
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self._future = self._pool.submit(_changes, *self._args)
         except Exception:  # no child process here: walk in this one

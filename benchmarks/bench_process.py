@@ -1,0 +1,66 @@
+"""Running one benchmark phase in a fresh process, and the machine's load.
+
+:func:`run_child` starts a command, waits for it with ``os.wait4`` (so the
+peak RSS is that process's and its reaped workers', not the parent's) and
+returns its output, wall time and peak RSS. :func:`bench_env` points the
+archive cache and the reading state at given folders. :func:`load` is the
+load average printed beside every result: the machine's two cores are
+shared, so a loaded run is slower than the code.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    stdout: str
+    stderr: str
+    returncode: int
+    started: float
+    """``time.time()`` just before the process was started."""
+    wall_s: float
+    max_rss_mb: int
+    """Peak RSS of the process, or of its largest reaped child (Linux)."""
+
+
+def bench_env(cache: Path, state: Path) -> dict[str, str]:
+    """The environment of a phase: its own cache and state folders."""
+    env = dict(os.environ)
+    env["READER_CACHE_DIR"] = str(cache)
+    env["READER_STATE_DIR"] = str(state)
+    env.pop("READER_CONFIG", None)
+    return env
+
+
+def run_child(command: list[str], env: dict[str, str]) -> ChildRun:
+    """Run ``command`` to its end; its output, wall time and peak RSS."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.time()
+        begin = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - begin
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            out.read(),
+            err.read(),
+            process.returncode,
+            started,
+            round(wall, 2),
+            round(usage.ru_maxrss / 1024),
+        )
+
+
+def load() -> str:
+    """``uptime``'s load averages (1, 5, 15 min)."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
