@@ -106,6 +106,10 @@ class Marks:
     def note(self, articles: Iterable[Article]) -> None:
         """Take the remembered marks of articles that arrived or changed."""
         with self._lock:
+            if not (self._read or self._starred or self._positions) and (
+                self.state is None or not self.state.has_marks()
+            ):
+                return  # nothing remembered: a fresh archive lists at once
             for article in articles:
                 self._read.discard(article.id)
                 self._starred.discard(article.id)

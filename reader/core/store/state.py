@@ -250,6 +250,10 @@ class ReadingState:
         self._by_hash[key] = article.id
         self._dirty = True
 
+    def has_marks(self) -> bool:
+        """Whether any article has anything remembered."""
+        return bool(self._entries)
+
     def is_read(self, article: Article) -> bool:
         entry, _ = self._lookup(article)
         return entry is not None and entry.read
