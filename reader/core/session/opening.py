@@ -107,7 +107,6 @@ class Opening:
         self._stale_index = False
         self._listed = False
         self._walk: Walk | None = None
-        self._closed = threading.Event()
 
     # Opening ------------------------------------------------------------------
 
@@ -173,7 +172,6 @@ class Opening:
         """The store failed: go on in memory, from the files."""
         self.problems.append(Problem("cache", sanitize_line(str(exc))))
         self.close()
-        self._closed.clear()
         fresh = Library(recogniser=self.recogniser)
         library.__dict__.update(fresh.__dict__)
         self._listed = False
@@ -341,7 +339,6 @@ class Opening:
 
     def close(self) -> None:
         """Stop the analysis still running (the app quits, a command ends)."""
-        self._closed.set()
         if self._analysis is not None:
             self._analysis.cancel()
         if self._walk is not None:

@@ -29,7 +29,6 @@ or a :func:`functools.partial` of one), e.g. :func:`default_recogniser_factory`.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 import queue
@@ -42,47 +41,44 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
-from reader.core.entities import Recogniser, default_recogniser
-from reader.core.entities.catalogue import ArticleEntities, recognise_article
-from reader.core.search.prepared import Prepared, prepare
+from reader.core.articles.loader import DEFAULT_MAX_BYTES
+from reader.core.entities import Recogniser
+from reader.core.entities.catalogue import ArticleEntities
+from reader.core.search.prepared import Prepared
 from reader.core.session.tracker import ensure_resource_tracker
-from reader.core.store import codec
+from reader.core.session.workers import (
+    EntityResult,
+    Pending,
+    ReadResult,
+    RecogniserFactory,
+    default_recogniser_factory,
+    init_worker,
+    read_chunk,
+    recognise_chunk,
+    recogniser_factory,
+)
 from reader.core.store.records import (
     EncodedEntities,
     EncodedRecord,
     FileRecord,
-    encode_entities,
     encode_record,
 )
 from reader.core.store.scan import ScannedFile
 
+__all__ = [
+    "AnalysisError",
+    "Batch",
+    "ParallelAnalysis",
+    "RecogniserFactory",
+    "default_recogniser_factory",
+    "recogniser_factory",
+]
+
 Stage = Literal["read", "entities"]
-RecogniserFactory = Callable[[], Recogniser]
 READ_CHUNK = 64
 ENTITY_CHUNK = 16
 _QUEUED = 64  # batches waiting for the caller at most
 _POLL = 0.1  # seconds between looks at the cancel flag
-
-
-def default_recogniser_factory() -> Recogniser:
-    """The library's default recogniser (nationality words are not entities)."""
-    return default_recogniser(demonyms_as_misc=False)
-
-
-def _settings_recogniser(name: str, gazetteer: str | None, batch: bool) -> Recogniser:
-    from reader.core.session.opening import make_recogniser
-
-    return make_recogniser(name, gazetteer, batch=batch)[0]
-
-
-def recogniser_factory(
-    name: str = "rules", gazetteer: str | None = None, *, batch: bool = False
-) -> RecogniserFactory:
-    """A picklable factory of the recogniser the settings ask for
-    (:func:`reader.core.session.opening.make_recogniser`): each worker builds
-    it once. Its problems (a bad user gazetteer) are the caller's to report."""
-    return functools.partial(_settings_recogniser, name, gazetteer, batch)
 
 
 class AnalysisError(Exception):
@@ -114,79 +110,6 @@ class Batch:
     prepared: tuple[Prepared | None, ...] = ()
     """The index fields of ``records`` (read) or ``entities`` (entities),
     analysed in the worker (see :mod:`reader.core.search.prepared`)."""
-
-
-# --- in the workers -------------------------------------------------------------
-
-_factory: RecogniserFactory | None = None
-_recogniser: Recogniser | None = None
-
-
-def _init_worker(factory: RecogniserFactory | None) -> None:
-    global _factory, _recogniser
-    _factory, _recogniser = factory, None
-
-
-ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord, Prepared | None]
-
-
-def _read_chunk(
-    files: list[ScannedFile], max_bytes: int, default_lang: str | None
-) -> list[ReadResult]:
-    out: list[ReadResult] = []
-    for scanned in files:
-        article, problems = load_file(
-            scanned.candidate,
-            max_bytes=max_bytes,
-            id_prefix=scanned.prefix,
-            default_lang=default_lang,
-        )
-        found = tuple(problems)
-        packed = encode_record(FileRecord(scanned, article, found))
-        out.append((article, found, packed, prepare(article) if article is not None else None))
-    return out
-
-
-Pending = EncodedRecord | Article
-"""An article waiting for recognition: kept as its store encoding (compressed,
-about a third of the objects' size) while reading runs far ahead."""
-EntityResult = (
-    tuple[Article, ArticleEntities, EncodedEntities, Prepared | None] | tuple[Article, str]
-)
-"""Articles read in this run come back without index fields: the caller
-kept theirs from the read stage (see :meth:`ParallelAnalysis._entity_batch`)."""
-
-
-def _article_of(item: Pending) -> Article:
-    if isinstance(item, Article):
-        return item
-    if item.row is None or item.detail is None or item.body is None:
-        raise ValueError("no article in this record")
-    return codec.build_article(item.row, item.detail, codec.unpack_text(item.body))
-
-
-def _recognise_chunk(
-    items: list[Pending], recogniser: Recogniser | None = None
-) -> list[EntityResult]:
-    """Recognise a chunk with the worker's recogniser (or ``recogniser``,
-    in the caller's process)."""
-    global _recogniser
-    if recogniser is None:
-        if _recogniser is None:
-            if _factory is None:
-                raise RuntimeError("no recogniser")
-            _recogniser = _factory()
-        recogniser = _recogniser
-    out: list[EntityResult] = []
-    for item in items:
-        article = _article_of(item)
-        try:
-            entities = recognise_article(article, recogniser)
-            fields = prepare(article) if isinstance(item, Article) else None
-            out.append((article, entities, encode_entities(article, entities), fields))
-        except Exception as exc:  # one bad article must not lose the chunk
-            out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
-    return out
 
 
 # --- in the caller --------------------------------------------------------------
@@ -372,7 +295,7 @@ class ParallelAnalysis:
                 pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context(self.start_method),
-                    initializer=_init_worker,
+                    initializer=init_worker,
                     initargs=(self.recogniser,),
                 )
             for batch in self._drive(pool):
@@ -417,11 +340,11 @@ class ParallelAnalysis:
             while len(running) < limit and (reads or recognitions):
                 if reads:
                     index, chunk = reads.popleft()
-                    submitted = pool.submit(_read_chunk, chunk, self.max_bytes, self.default_lang)
+                    submitted = pool.submit(read_chunk, chunk, self.max_bytes, self.default_lang)
                     running[submitted] = ("read", (index, chunk))
                 else:
                     items = recognitions.popleft()
-                    running[pool.submit(_recognise_chunk, items, *inline)] = ("entities", None)
+                    running[pool.submit(recognise_chunk, items, *inline)] = ("entities", None)
             if not running:
                 break
             finished, _ = wait(list(running), timeout=_POLL, return_when=FIRST_COMPLETED)

@@ -1,0 +1,124 @@
+"""The worker side of :mod:`reader.core.session.parallel`: what runs in each process.
+
+:func:`read_chunk` reads a chunk of scanned files (article, problems, store
+encoding, index fields); :func:`recognise_chunk` recognises a chunk of
+articles with the process's recogniser, built once by :func:`init_worker`
+from a picklable factory (:func:`recogniser_factory`). Both are plain
+module-level functions, so a spawned process imports only ``reader.core``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from reader.core.articles.article import Article, Problem
+from reader.core.articles.loader import load_file
+from reader.core.entities import Recogniser, default_recogniser
+from reader.core.entities.catalogue import ArticleEntities, recognise_article
+from reader.core.search.prepared import Prepared, prepare
+from reader.core.store import codec
+from reader.core.store.records import (
+    EncodedEntities,
+    EncodedRecord,
+    FileRecord,
+    encode_entities,
+    encode_record,
+)
+from reader.core.store.scan import ScannedFile
+
+RecogniserFactory = Callable[[], Recogniser]
+
+
+def default_recogniser_factory() -> Recogniser:
+    """The library's default recogniser (nationality words are not entities)."""
+    return default_recogniser(demonyms_as_misc=False)
+
+
+def _settings_recogniser(name: str, gazetteer: str | None, batch: bool) -> Recogniser:
+    from reader.core.session.opening import make_recogniser
+
+    return make_recogniser(name, gazetteer, batch=batch)[0]
+
+
+def recogniser_factory(
+    name: str = "rules", gazetteer: str | None = None, *, batch: bool = False
+) -> RecogniserFactory:
+    """A picklable factory of the recogniser the settings ask for
+    (:func:`reader.core.session.opening.make_recogniser`): each worker builds
+    it once. Its problems (a bad user gazetteer) are the caller's to report."""
+    return functools.partial(_settings_recogniser, name, gazetteer, batch)
+
+
+_factory: RecogniserFactory | None = None
+_recogniser: Recogniser | None = None
+
+
+def init_worker(factory: RecogniserFactory | None) -> None:
+    """Set the process's recogniser factory (built on first use)."""
+    global _factory, _recogniser
+    _factory, _recogniser = factory, None
+
+
+ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord, Prepared | None]
+
+
+def read_chunk(
+    files: list[ScannedFile], max_bytes: int, default_lang: str | None
+) -> list[ReadResult]:
+    """Read ``files``: each one's article, problems, store encoding and
+    index fields."""
+    out: list[ReadResult] = []
+    for scanned in files:
+        article, problems = load_file(
+            scanned.candidate,
+            max_bytes=max_bytes,
+            id_prefix=scanned.prefix,
+            default_lang=default_lang,
+        )
+        found = tuple(problems)
+        packed = encode_record(FileRecord(scanned, article, found))
+        out.append((article, found, packed, prepare(article) if article is not None else None))
+    return out
+
+
+Pending = EncodedRecord | Article
+"""An article waiting for recognition: kept as its store encoding (compressed,
+about a third of the objects' size) while reading runs far ahead."""
+EntityResult = (
+    tuple[Article, ArticleEntities, EncodedEntities, Prepared | None] | tuple[Article, str]
+)
+"""Articles read in this run come back without index fields: the caller
+kept theirs from the read stage (see :meth:`ParallelAnalysis._entity_batch`)."""
+
+
+def article_of(item: Pending) -> Article:
+    if isinstance(item, Article):
+        return item
+    if item.row is None or item.detail is None or item.body is None:
+        raise ValueError("no article in this record")
+    return codec.build_article(item.row, item.detail, codec.unpack_text(item.body))
+
+
+def recognise_chunk(
+    items: list[Pending], recogniser: Recogniser | None = None
+) -> list[EntityResult]:
+    """Recognise a chunk with the worker's recogniser (or ``recogniser``,
+    in the caller's process)."""
+    global _recogniser
+    if recogniser is None:
+        if _recogniser is None:
+            if _factory is None:
+                raise RuntimeError("no recogniser")
+            _recogniser = _factory()
+        recogniser = _recogniser
+    out: list[EntityResult] = []
+    for item in items:
+        article = article_of(item)
+        try:
+            entities = recognise_article(article, recogniser)
+            fields = prepare(article) if isinstance(item, Article) else None
+            out.append((article, entities, encode_entities(article, entities), fields))
+        except Exception as exc:  # one bad article must not lose the chunk
+            out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
+    return out
