@@ -35,9 +35,9 @@ from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
 from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
-from reader.core.store.lazy import stored_article
+from reader.core.store.lazy import stored_article, stored_articles
 from reader.core.store.records import ArticleRow
-from reader.core.store.scan import ArchiveRoots, Changes, ScannedFile, diff
+from reader.core.store.scan import ArchiveRoots, Changes, ScannedFile
 from reader.core.store.schema import connect
 
 #: A read batch as the list receives it: (articles, problems, finished).
@@ -83,7 +83,7 @@ def listed(library: Library) -> None:
     store = library.store
     assert store is not None
     reader = library.reader
-    articles = [stored_article(row, reader) for row in store.rows()]
+    articles = stored_articles(store.row_values(), reader)
     library.extend(articles, store.problems(), unrecognised=store.pending_entities())
 
 
@@ -175,13 +175,12 @@ def _changes(
 ) -> tuple[Changes, list[Problem]]:
     """The stat walk and its diff against the store file (run in a child
     process: it only reads the store)."""
-    found = ArchiveRoots(roots).scan(racy_ns)
     db = connect(Path(store_path))
     try:
         stored = read_stat_keys(db)
     finally:
         db.close()
-    return diff(stored, found), found.problems
+    return ArchiveRoots(roots).changes(stored, racy_ns)
 
 
 class Walk:

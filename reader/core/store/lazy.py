@@ -153,6 +153,35 @@ def stored_article(row: ArticleRow, reader: ArticleReader) -> StoredArticle:
     return article
 
 
+def stored_articles(values: list[tuple[Any, ...]], reader: ArticleReader) -> list[StoredArticle]:
+    """The lazy articles of :meth:`ArchiveStore.row_values
+    <reader.core.store.archive.ArchiveStore.row_values>` (the row's fields,
+    then the ``odd`` flag, then the content key): the loop of
+    :func:`stored_article`, inlined for a whole archive."""
+    (id_, path, title, date, valid, source, lang, tags, author, size, mtime) = _SETTERS[:11]
+    set_reader, set_key = _SETTERS[11], _SETTERS[12]
+    new = object.__new__
+    out: list[StoredArticle] = []
+    append = out.append
+    for row in values:
+        article = new(StoredArticle)
+        id_(article, row[0])
+        path(article, row[1])
+        title(article, row[2])
+        date(article, row[3])
+        valid(article, bool(row[4]))
+        source(article, row[5])
+        lang(article, row[6])
+        tags(article, split_list(row[7]) if row[7] else ())
+        author(article, split_list(row[8]) if row[8] else ())
+        size(article, row[9])
+        mtime(article, row[10])
+        set_reader(article, reader)
+        set_key(article, row[12])
+        append(article)
+    return out
+
+
 def plain(article: Article) -> Article:
     """``article`` with every field (a stored article read whole)."""
     return article.whole() if isinstance(article, StoredArticle) else article

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -145,9 +145,36 @@ class ArchiveRoots:
         """Walk every root: the article files in load order (a file reached
         twice through overlapping roots counts once) and the walk's problems.
         ``racy_ns``: :data:`RACY_NS` unless given (another process's value)."""
-        limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
-        files: list[ScannedFile] = []
         problems: list[Problem] = []
+        files = [ScannedFile(*found) for found in self._files(racy_ns, problems)]
+        return Scan(files, problems)
+
+    def changes(
+        self, stored: Mapping[FileKey, StatKey | None], racy_ns: int | None = None
+    ) -> tuple[Changes, list[Problem]]:
+        """:func:`diff` of a :meth:`scan` against ``stored``, without making
+        a :class:`ScannedFile` for the files that did not change."""
+        problems: list[Problem] = []
+        new: list[ScannedFile] = []
+        changed: list[ScannedFile] = []
+        present: set[FileKey] = set()
+        for found in self._files(racy_ns, problems):
+            key, stamp = found[1], found[2]
+            present.add(key)
+            if key not in stored:
+                new.append(ScannedFile(*found))
+            elif stamp is None or stored[key] != stamp:
+                changed.append(ScannedFile(*found))
+        removed = [key for key in stored if key not in present]
+        unchanged = len(present) - len(new) - len(changed)
+        return Changes(new, changed, removed, unchanged), problems
+
+    def _files(
+        self, racy_ns: int | None, problems: list[Problem]
+    ) -> Iterator[tuple[Candidate, FileKey, StatKey | None, int, str]]:
+        """The walk: (candidate, key, stamp, rank, prefix) of each file, in
+        load order, once each; the walk's problems go to ``problems``."""
+        limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         seen: set[FileKey] = set()
         current = 0  # the walk yields the roots in order
         last: str | None = None  # a folder root: the same for all its files
@@ -172,8 +199,7 @@ class ArchiveRoots:
             seen.add(key)
             mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
             stamp = None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
-            files.append(ScannedFile(item, key, stamp, rank, prefix))
-        return Scan(files, problems)
+            yield item, key, stamp, rank, prefix
 
 
 def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:

@@ -65,6 +65,9 @@ def test_reconcile_finds_new_changed_and_removed_files(
     ]
     assert changes.removed == [(str(archive.resolve()), "en-eu-chips-act.yaml")]
     assert changes.unchanged == len(roots.scan().files) - 3
+    fused, problems = roots.changes(store.stat_keys())
+    assert fused == changes
+    assert problems == roots.scan().problems
 
 
 def test_files_written_just_now_get_no_stat_key(archive: Path) -> None:
