@@ -88,9 +88,11 @@ class ArchiveLoading:
     def _analyse(self: ReaderScreen) -> None:
         def progress(done: int, total: int) -> None:
             percent = 100 * done // max(1, total)
-            self.post_message(messages.Progress(f"indexing {percent}%"))
+            self.post_message(messages.Progress(f"entities {percent}%"))
 
-        finished, warnings = self.session.analyse(progress, self._cancel)
+        finished, warnings = self.session.analyse(
+            progress, self._cancel, on_applied=self._on_applied
+        )
         if finished:
             self.post_message(messages.Analysed(warnings))
 

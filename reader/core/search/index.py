@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 
 import tantivy
@@ -34,6 +33,7 @@ from reader.core.search import analysis, query
 from reader.core.search.compile import BONUS, Cached, Compiler, query_langs
 from reader.core.search.fuzzy import distance
 from reader.core.search.names import ENTITY_FIELDS, Entities, entity_names, keys_of
+from reader.core.search.prepared import Prepared, prepare
 from reader.core.search.results import Hit, SearchResults
 from reader.core.search.schema import STEM_LANGS, open_indexes, stamp
 
@@ -42,17 +42,6 @@ __all__ = ["ENTITY_FIELDS", "FIELDS", "SearchIndex"]
 FIELDS = ("title", "body", "author", "tag", "source", "person", "place", "org", "entity")
 _HEAP = 64_000_000
 _BATCH = 256
-
-
-def _date(article: Article) -> datetime | None:
-    if not (article.date_valid and article.date):
-        return None
-    parts = (article.date[:10].split("-") + ["1", "1"])[:3]
-    try:
-        year, month, day = (int(p) for p in parts)
-        return datetime(year, month, day)
-    except ValueError:
-        return None
 
 
 class SearchIndex:
@@ -116,12 +105,20 @@ class SearchIndex:
             self._names_writer = self._names.writer(15_000_000, 1)
         return self._writer, self._names_writer
 
-    def _stage(self, article: Article, entities: Entities | None, *, replace: bool) -> None:
+    def _stage(
+        self,
+        article: Article,
+        entities: Entities | None,
+        *,
+        replace: bool,
+        prepared: Prepared | None = None,
+    ) -> None:
         writer, names_writer = self._writers()
         if replace:
             writer.delete_documents_by_term("id", article.id)
         names = entity_names(entities)
-        writer.add_document(self._document(article, keys_of(names)))
+        ready = prepared if prepared is not None and prepared.id == article.id else prepare(article)
+        writer.add_document(ready.document(keys_of(names)))
         for label, key, name in names:
             uid = f"{label}\x1f{key}\x1f{name}"
             if uid in self._name_uids:
@@ -139,50 +136,34 @@ class SearchIndex:
             self._articles[article.id] = article
         self._dirty = True
 
-    @staticmethod
-    def _document(article: Article, keys: list[str]) -> tantivy.Document:
-        doc = tantivy.Document()
-        doc.add_text("id", article.id)
-        doc.add_text("lang", (article.lang or "").lower().split("-")[0])
-        lang = analysis.lang_key(article.lang)
-        for name, text, names in (("title", article.title, False), ("body", article.body, True)):
-            stemmed, folded = analysis.index_terms(text, lang, names=names)
-            doc.add_text(name, folded)
-            if lang:
-                doc.add_text(f"{name}_{lang}", stemmed)
-        values: dict[str, tuple[str | None, ...]] = {
-            "author": article.author,
-            "tag": article.tags,
-            "source": (article.source,),
-        }
-        for name, texts in values.items():
-            for value in texts:
-                if value:
-                    doc.add_text(name, analysis.index_terms(value, lang, names=False)[1])
-        capitals = analysis.acronyms(article.title) + analysis.acronyms(article.body)
-        if capitals:
-            doc.add_text("acro", " ".join(capitals))
-        for key in keys:
-            doc.add_text("ekey", key)
-        date = _date(article)
-        if date is not None:
-            doc.add_date("date", date)
-        return doc
-
-    def add(self, article: Article, entities: Entities | None = None) -> None:
+    def add(
+        self,
+        article: Article,
+        entities: Entities | None = None,
+        *,
+        prepared: Prepared | None = None,
+    ) -> None:
         """Index ``article`` (replacing an article with the same id).
 
         ``entities``: its entity mentions (anything with ``all()``, such as
         :class:`~reader.core.entities.catalogue.ArticleEntities`) or names by
         field (``{"person": [...], "place": [...]}``), see
-        :mod:`reader.core.search.names`.
+        :mod:`reader.core.search.names`. ``prepared``: its fields already
+        analysed (:func:`~reader.core.search.prepared.prepare`, e.g. in a
+        worker process).
         """
         with self._lock:
-            self._stage(article, entities, replace=True)
+            self._stage(article, entities, replace=True, prepared=prepared)
 
-    def update(self, article: Article, entities: Entities | None = None) -> None:
+    def update(
+        self,
+        article: Article,
+        entities: Entities | None = None,
+        *,
+        prepared: Prepared | None = None,
+    ) -> None:
         """Re-index a changed article (the same as :meth:`add`)."""
-        self.add(article, entities)
+        self.add(article, entities, prepared=prepared)
 
     def remove(self, article_id: str) -> bool:
         """Drop an article; False if it was not indexed."""

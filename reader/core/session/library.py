@@ -30,6 +30,7 @@ from reader.core.articles.loader import DEFAULT_MAX_BYTES, Candidate, load_artic
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise_article
 from reader.core.search import SearchIndex, SearchResults
+from reader.core.search.prepared import Prepared
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.lazy import ArticleReader, plain
 from reader.core.store.records import FileRecord
@@ -279,14 +280,20 @@ class Library:
                 self.unrecognised.discard(article.id)
             self.index.update(article, entities=entities)
 
-    def entities_known(self, pairs: Iterable[tuple[Article, ArticleEntities]]) -> None:
+    def entities_known(
+        self,
+        pairs: Sequence[tuple[Article, ArticleEntities]],
+        prepared: Sequence[Prepared | None] = (),
+    ) -> None:
         """Entities already written to the store: the articles' index
-        entries get their entity fields."""
+        entries get their entity fields (``prepared``: their index fields,
+        analysed in the worker, same order)."""
+        ready = prepared or (None,) * len(pairs)
         with self._lock:
-            for article, entities in pairs:
+            for (article, entities), fields in zip(pairs, ready, strict=True):
                 if article.id in self._by_id:
                     self.unrecognised.discard(article.id)
-                    self.index.update(article, entities=entities)
+                    self.index.update(article, entities=entities, prepared=fields)
 
     def entities_for(self, article_id: str) -> ArticleEntities:
         """The entities of one article (recognised now if not yet done)."""

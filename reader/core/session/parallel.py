@@ -45,6 +45,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
 from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, recognise_article
+from reader.core.search.prepared import Prepared, prepare
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import codec
 from reader.core.store.records import (
@@ -110,6 +111,9 @@ class Batch:
     entities: tuple[tuple[Article, ArticleEntities], ...] = ()
     encoded_entities: tuple[EncodedEntities, ...] = ()
     failures: tuple[Problem, ...] = ()
+    prepared: tuple[Prepared | None, ...] = ()
+    """The index fields of ``records`` (read) or ``entities`` (entities),
+    analysed in the worker (see :mod:`reader.core.search.prepared`)."""
 
 
 # --- in the workers -------------------------------------------------------------
@@ -123,7 +127,7 @@ def _init_worker(factory: RecogniserFactory | None) -> None:
     _factory, _recogniser = factory, None
 
 
-ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord]
+ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord, Prepared | None]
 
 
 def _read_chunk(
@@ -138,14 +142,19 @@ def _read_chunk(
             default_lang=default_lang,
         )
         found = tuple(problems)
-        out.append((article, found, encode_record(FileRecord(scanned, article, found))))
+        packed = encode_record(FileRecord(scanned, article, found))
+        out.append((article, found, packed, prepare(article) if article is not None else None))
     return out
 
 
 Pending = EncodedRecord | Article
 """An article waiting for recognition: kept as its store encoding (compressed,
 about a third of the objects' size) while reading runs far ahead."""
-EntityResult = tuple[Article, ArticleEntities, EncodedEntities] | tuple[Article, str]
+EntityResult = (
+    tuple[Article, ArticleEntities, EncodedEntities, Prepared | None] | tuple[Article, str]
+)
+"""Articles read in this run come back without index fields: the caller
+kept theirs from the read stage (see :meth:`ParallelAnalysis._entity_batch`)."""
 
 
 def _article_of(item: Pending) -> Article:
@@ -173,7 +182,8 @@ def _recognise_chunk(
         article = _article_of(item)
         try:
             entities = recognise_article(article, recogniser)
-            out.append((article, entities, encode_entities(article, entities)))
+            fields = prepare(article) if isinstance(item, Article) else None
+            out.append((article, entities, encode_entities(article, entities), fields))
         except Exception as exc:  # one bad article must not lose the chunk
             out.append((article, f"entity recognition failed: {exc.__class__.__name__}"))
     return out
@@ -237,6 +247,7 @@ class ParallelAnalysis:
         self.read_chunk = max(1, read_chunk)
         self.entity_chunk = max(1, entity_chunk)
         self._seen: dict[str, int] = {}
+        self._fields: dict[str, bytes] = {}  # index fields waiting for entities
         self._taken = set(taken_ids)
         self._cancel = threading.Event()
         self._read = 0
@@ -270,28 +281,43 @@ class ParallelAnalysis:
     def _read_batch(self, files: list[ScannedFile], results: list[ReadResult]) -> Batch:
         records: list[FileRecord] = []
         encoded: list[EncodedRecord] = []
-        for scanned, (article, problems, packed) in zip(files, results, strict=True):
+        ready: list[Prepared | None] = []
+        for scanned, (article, problems, packed, prepared) in zip(files, results, strict=True):
             if article is not None:
                 unique = self._unique(article)
                 if unique is not article:
                     article = unique
                     packed = encode_record(FileRecord(scanned, article, problems))
+                    prepared = replace(prepared, id=article.id) if prepared else None
                 self._articles += 1
             records.append(FileRecord(scanned, article, problems))
             encoded.append(packed)
+            ready.append(prepared)
+            if article is not None and prepared is not None and self.recogniser is not None:
+                self._fields[article.id] = prepared.pack()
         self._read += len(files)
-        return Batch("read", *self.progress(), records=tuple(records), encoded=tuple(encoded))
+        return Batch(
+            "read",
+            *self.progress(),
+            records=tuple(records),
+            encoded=tuple(encoded),
+            prepared=tuple(ready),
+        )
 
     def _entity_batch(self, results: list[EntityResult]) -> Batch:
         pairs: list[tuple[Article, ArticleEntities]] = []
         packed: list[EncodedEntities] = []
+        ready: list[Prepared | None] = []
         failures: list[Problem] = []
         for result in results:
             if len(result) == 2:
+                self._fields.pop(result[0].id, None)
                 failures.append(Problem(result[0].path, result[1]))
             else:
                 pairs.append((result[0], result[1]))
                 packed.append(result[2])
+                kept = self._fields.pop(result[0].id, None)
+                ready.append(result[3] or (Prepared.unpack(kept) if kept else None))
         self._recognised += len(results)
         return Batch(
             "entities",
@@ -299,6 +325,7 @@ class ParallelAnalysis:
             entities=tuple(pairs),
             encoded_entities=tuple(packed),
             failures=tuple(failures),
+            prepared=tuple(ready),
         )
 
     def run(self) -> Iterator[Batch]:

@@ -138,10 +138,15 @@ class Session:
         self,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        *,
+        on_applied: Callable[[Applied], None] | None = None,
     ) -> tuple[bool, list[str]]:
-        """Everything brought up to date (see :meth:`Opening.analyse`; a
-        listed archive's reconcile is reported like live-reload changes);
-        (finished, warnings)."""
+        """Everything brought up to date (see :meth:`Opening.analyse`); a
+        listed archive's reconcile is reported like live-reload changes, to
+        ``on_applied`` (default: the :meth:`watch` callback); (finished,
+        warnings)."""
+        if on_applied is not None:
+            self._on_applied = on_applied
         finished, warnings = self.opening.analyse(
             self.library, progress, cancel, on_applied=self._reconciled
         )

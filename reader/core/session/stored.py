@@ -32,6 +32,7 @@ from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
+from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
 from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
 from reader.core.store.lazy import stored_article
@@ -101,8 +102,10 @@ def take(
         problems = [p for r in batch.records for p in r.problems]
         lazy = [stored_article(ArticleRow.of(a), library.reader) for a in whole]
         library.extend(lazy, problems)
-        for article in whole:
-            library.index.add(article)
+        ready = batch.prepared or (None,) * len(batch.records)
+        for record, prepared in zip(batch.records, ready, strict=True):
+            if record.article is not None:
+                library.index.add(record.article, prepared=prepared)
         filling.read += len(batch.records)
         filling.added.extend(a.id for a in whole)
         filling.problems.extend(problems)
@@ -110,7 +113,7 @@ def take(
             on_read(list(lazy), problems, False)
         return
     store.put_entities(batch.encoded_entities)
-    library.entities_known(batch.entities)
+    library.entities_known(batch.entities, batch.prepared)
     library.problems.extend(batch.failures)
     filling.recognised += len(batch.entities) + len(batch.failures)
 
@@ -193,6 +196,7 @@ class Walk:
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[Changes, list[Problem]]] | None = None
         try:
+            ensure_resource_tracker()  # inside the app, stderr has no descriptor
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self._future = self._pool.submit(_changes, *self._args)
         except Exception:  # no child process here: walk in this one
