@@ -19,11 +19,13 @@ parent starts the process (interpreter start and imports included).
   the first paint until the analysis ends (p50, p99, max, keys over 100 ms),
   then 20 more when idle; a search typed after the analysis (debounce
   included); peak RSS of the app's process and of its worker processes.
-* ``--warm``: a second start on the cache the first one wrote: *list shown*,
+* ``--warm [N]``: N second starts (default 1) on the cache the first one wrote: *list shown*,
   then ``/`` and the query typed at once — the unique word of the last file
   when the archive has one, else ``ukraine`` — until the list holds the last
   file (*found*); *reconciled* when the background reconcile (stat walk and
   diff) ends; peak RSS when found and at the end.
+* ``--keep DIR``: the cache and state stay in ``DIR/size-N/``; a later run
+  with the same ``DIR`` skips the first start.
 * ``--cli K``: then ``reader search WORD ui-N/`` K times on that cache (wall
   time, peak RSS).
 
@@ -243,7 +245,14 @@ def run_cli(folder: Path, env: dict[str, str]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--warm", action="store_true", help="then a second start on the cache")
+    parser.add_argument(
+        "--warm", type=int, nargs="?", const=1, default=0, help="then N second starts (1)"
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each size's cache and state in KEEP/size-N; reuse them (no first start)",
+    )
     parser.add_argument("--cli", type=int, default=0, help="then K CLI searches on the cache")
     parser.add_argument("--one", nargs=2, metavar=("START", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -253,16 +262,23 @@ def main() -> None:
         return
     for size in args.sizes:
         folder = corpus(size)
-        root = Path(tempfile.mkdtemp(prefix=f"reader-ui-{size}-"))
+        first = True
+        if args.keep is None:
+            root = Path(tempfile.mkdtemp(prefix=f"reader-ui-{size}-"))
+        else:
+            root = args.keep / f"size-{size}"
+            first = not any((root / "cache").glob("*.index"))
         env = bench_env(root / "cache", root / "state")
         try:
-            print(json.dumps({"size": size, **run_start("first", folder, env)}), flush=True)
-            if args.warm:
+            if first:
+                print(json.dumps({"size": size, **run_start("first", folder, env)}), flush=True)
+            for _ in range(args.warm):
                 print(json.dumps({"size": size, **run_start("second", folder, env)}), flush=True)
             for _ in range(args.cli):
                 print(json.dumps({"size": size, **run_cli(folder, env)}), flush=True)
         finally:
-            shutil.rmtree(root, ignore_errors=True)
+            if args.keep is None:
+                shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

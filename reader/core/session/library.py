@@ -123,7 +123,7 @@ class Library:
             if old is None:
                 self.articles.append(article)
             else:
-                self.articles[self.articles.index(old)] = article
+                self.articles[self._position(old)] = article
             self._by_id[article.id] = article
             if self._reader is not None:
                 self._reader.forget(article.id)
@@ -134,17 +134,30 @@ class Library:
     def remove(self, article_id: str) -> None:
         """Forget one article everywhere (its file in the store is the
         caller's: :meth:`forget_file`)."""
+        self.remove_many([article_id])
+
+    def remove_many(self, article_ids: Iterable[str]) -> None:
+        """Forget articles everywhere, in one pass over the list."""
         with self._lock:
-            article = self._by_id.pop(article_id, None)
-            if article is None:
+            gone = {i: self._by_id.pop(i) for i in set(article_ids) if i in self._by_id}
+            if not gone:
                 return
-            self.articles.remove(article)
-            self.catalogue.remove(article_id)
-            self.unrecognised.discard(article_id)
-            if self._reader is not None:
-                self._reader.forget(article_id)
-            if article_id in self.index:
-                self.index.remove(article_id)
+            # By identity: == on a stored article reads its text from the store.
+            self.articles[:] = [a for a in self.articles if gone.get(a.id) is not a]
+            for article_id in gone:
+                self.catalogue.remove(article_id)
+                self.unrecognised.discard(article_id)
+                if self._reader is not None:
+                    self._reader.forget(article_id)
+                if article_id in self.index:
+                    self.index.remove(article_id)
+
+    def _position(self, article: Article) -> int:
+        """Where ``article`` (this very object) is in the list."""
+        for position, listed in enumerate(self.articles):
+            if listed is article:
+                return position
+        raise ValueError(f"{article.id!r} is not listed")
 
     # The store --------------------------------------------------------------
 

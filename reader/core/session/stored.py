@@ -239,8 +239,7 @@ def reconcile(
         return Applied()
     stale = [f.key for f in changes.changed]
     gone = store.delete_many([*changes.removed, *stale])
-    for article_id in gone:
-        library.remove(article_id)
+    library.remove_many(gone)
     taken = {a.id for a in library.articles}
     files = [*changes.new, *changes.changed]
     _, filling = fill(library, analysis(files, taken).run(), cancel=cancel, progress=progress)
