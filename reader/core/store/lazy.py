@@ -116,6 +116,24 @@ class StoredArticle(Article):
         """The plain article with every field, as stored."""
         return self._reader(self)
 
+    def _listed(self) -> tuple[Any, ...]:
+        return (self.id, self.path, self.title, self.date, self.source, self.lang)
+
+    def __eq__(self, other: object) -> bool:
+        # Without reading the text: two stored articles with the same list
+        # columns and content key (a hash of title and body) are the same.
+        if not isinstance(other, StoredArticle):
+            return NotImplemented
+        return (
+            self.known_key == other.known_key
+            and self._listed() == other._listed()
+            and (self.tags, self.author, self.size, self.mtime)
+            == (other.tags, other.author, other.size, other.mtime)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.known_key))
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent to a worker process (or copied): as the plain article.
         return (_plain, (self.whole(),))

@@ -160,3 +160,17 @@ def test_stored_articles_compare_with_stored_articles() -> None:
     row = ArticleRow.of(FULL)
     assert stored_article(row, reader) == stored_article(row, reader)
     assert stored_article(row, reader) != stored_article(ArticleRow.of(BARE), reader)
+
+
+def test_stored_articles_compare_and_hash_without_a_read() -> None:
+    """``==`` and ``hash`` use the list columns and the content key, so a
+    ``list.index`` or a set of 100k stored articles reads no text."""
+    same, fetch = make(FULL)
+    again = stored_article(ArticleRow.of(FULL), ArticleReader(fetch))
+    other = make(BARE, fetch)[0]
+    edited = make(replace(FULL, body=FULL.body + " Encore."), fetch)[0]
+    assert same == again and hash(same) == hash(again)
+    assert same != other
+    assert same != edited  # another text: another content key
+    assert len({same, again, other, edited}) == 3
+    assert fetch.calls == []
