@@ -44,7 +44,6 @@ from reader.core.session.stored import (
 from reader.core.session.watch import FolderWatcher
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.identity import default_cache_dir, recogniser_id
-from reader.core.store.lazy import plain
 from reader.core.store.scan import ArchiveRoots, ScannedFile
 
 #: From how many files a load reads and recognises in worker processes.
@@ -327,7 +326,9 @@ class Opening:
         pending = [a for a in library.articles if a.id in library.unrecognised]
         if len(pending) < self.pool_from:
             return library.analyse(progress, cancel)
-        analysis = self._analysis_of([], set(), [plain(a) for a in pending])
+        # Stored articles as they are: each is read whole only when its chunk
+        # is sent to a worker (pickled as the plain article), not all at once.
+        analysis = self._analysis_of([], set(), pending)
         batches = analysis.run()
         finished, _ = fill(library, batches, progress=_entity_progress(progress), cancel=cancel)
         return finished
