@@ -16,7 +16,8 @@ imports included):
   *search* when ``session.search('europe')`` has answered after ``stream``
   returned (plain search ready), *entities* when ``analyse()`` returned;
   peak RSS of the process (``ru_maxrss``) and of its worker processes
-  (``RUSAGE_CHILDREN`` once they are reaped); store and index on disk.
+  (``RUSAGE_CHILDREN`` once they are reaped), and their CPU seconds (less
+  sensitive to the machine's load than wall times); store and index on disk.
 * ``second`` (run twice): *listed* when ``stream`` returned (every stored
   article listed), *search* when the first ``session.search('europe')``
   answered, *shown* when the first hit's article is presented (its text read
@@ -61,6 +62,11 @@ ENTITY_QUERY = "person:putin"
 
 def _rss_mb(who: int = resource.RUSAGE_SELF) -> int:
     return round(resource.getrusage(who).ru_maxrss / 1024)
+
+
+def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return round(usage.ru_utime + usage.ru_stime, 1)
 
 
 def _size_mb(path: Path) -> float:
@@ -132,6 +138,8 @@ def phase(name: str, folder: Path) -> dict[str, object]:
     session.close()
     out["rss_mb"] = _rss_mb()
     out["workers_rss_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+    out["cpu_s"] = _cpu_s()
+    out["workers_cpu_s"] = _cpu_s(resource.RUSAGE_CHILDREN)
     if store is not None:
         stored = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
         out["store_mb"] = round(sum(_size_mb(p) for p in stored), 1)
