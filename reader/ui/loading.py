@@ -86,9 +86,14 @@ class ArchiveLoading:
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse(self: ReaderScreen) -> None:
+        shown = -1
+
         def progress(done: int, total: int) -> None:
+            nonlocal shown
             percent = 100 * done // max(1, total)
-            self.post_message(messages.Progress(f"entities {percent}%"))
+            if percent != shown:  # one message a percent, not one a batch
+                shown = percent
+                self.post_message(messages.Progress(f"entities {percent}%"))
 
         finished, warnings = self.session.analyse(
             progress, self._cancel, on_applied=self._on_applied

@@ -49,8 +49,10 @@ from reader.core.store.scan import ArchiveRoots, ScannedFile
 #: From how many files a load reads and recognises in worker processes.
 POOL_FROM = 400
 
-#: How often :meth:`Opening.stream` hands a batch over, in seconds.
-BATCH_SECONDS = 0.1
+BATCH_SECONDS = 0.5
+"""How often :meth:`Opening.stream` hands a batch over, in seconds. Each
+batch makes the app lay out and redraw its list: at 0.1 s, a large first
+start kept the UI thread busy enough to delay keys by up to a second."""
 
 Batch = Callable[[list[Article], list[Problem], bool], None]
 """``(articles, problems, finished)``: called with each batch of a load."""
