@@ -34,11 +34,11 @@ from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
-from reader.core.store.archive import ArchiveStore, StoreError, read_stat_keys
+from reader.core.store.archive import ArchiveStore, StoreError
+from reader.core.store.folder_changes import folder_changes
 from reader.core.store.lazy import stored_article, stored_articles
 from reader.core.store.records import ArticleRow
-from reader.core.store.scan import ArchiveRoots, Changes, ScannedFile
-from reader.core.store.schema import connect
+from reader.core.store.scan import Changes, ScannedFile
 
 #: A read batch as the list receives it: (articles, problems, finished).
 OnRead = Callable[[list[Article], list[Problem], bool], None]
@@ -170,17 +170,13 @@ def rebuild_index(
     return True
 
 
-def _changes(
-    roots: tuple[str, ...], store_path: str, racy_ns: int
-) -> tuple[Changes, list[Problem]]:
-    """The stat walk and its diff against the store file (run in a child
-    process: it only reads the store)."""
-    db = connect(Path(store_path))
-    try:
-        stored = read_stat_keys(db)
-    finally:
-        db.close()
-    return ArchiveRoots(roots).changes(stored, racy_ns)
+def _start_method() -> str:
+    """``fork`` while this process has one thread (the CLI: the child starts
+    at once, without importing anything), else ``spawn`` (forking a threaded
+    process, such as the app, can deadlock the child)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 class Walk:
@@ -196,8 +192,9 @@ class Walk:
         self._future: Future[tuple[Changes, list[Problem]]] | None = None
         try:
             ensure_resource_tracker()  # inside the app, stderr has no descriptor
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self._future = self._pool.submit(_changes, *self._args)
+            context = multiprocessing.get_context(_start_method())
+            self._pool = ProcessPoolExecutor(1, mp_context=context)
+            self._future = self._pool.submit(folder_changes, *self._args)
         except Exception:  # no child process here: walk in this one
             self.close()
 
@@ -209,7 +206,7 @@ class Walk:
             pass
         finally:
             self.close()
-        return _changes(*self._args)
+        return folder_changes(*self._args)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -58,6 +58,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
 from reader.core.store.atomic import FileLock, LockTimeout
+from reader.core.store.folder_changes import read_stat_keys
 from reader.core.store.records import (
     ArticleRow,
     EncodedEntities,
@@ -81,18 +82,6 @@ class StoreError(Exception):
 def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
     """The store file of the archive made of ``roots``, inside ``cache_dir``."""
     return cache_dir / f"archive-{archive_key(roots)}.sqlite"
-
-
-def read_stat_keys(db: sqlite3.Connection) -> dict[FileKey, StatKey | None]:
-    """The stat keys of a store's connection (also for a reader in another
-    process, see :mod:`reader.core.session.stored`)."""
-    out: dict[FileKey, StatKey | None] = {}
-    roots = {rid: os.fsdecode(path) for rid, path in db.execute("SELECT rid, path FROM roots")}
-    query = "SELECT rid, rel, size, mtime_ns, ctime_ns FROM files"
-    for rid, rel, size, mtime_ns, ctime_ns in db.execute(query):
-        key = (roots[rid], os.fsdecode(rel))
-        out[key] = None if size is None else (size, mtime_ns, ctime_ns)
-    return out
 
 
 class ArchiveStore:
