@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Sequence
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.entity_legend import EntityLegend
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.list_rows import LazyRows
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 
@@ -179,6 +181,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         status.results = answer.total if answer.query else None
         if answer.warnings:
             status.detail = "; ".join(answer.warnings)
+        entries: Sequence[ListEntry]
         if answer.searching:
             entries = [
                 ListEntry(key=h.id, title=h.article.title, detail="", lazy=lazy_entry(h))
@@ -186,11 +189,10 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             ]
         elif answer.groups:
             entries = self._grouped_entries(answer)
-        else:
-            entries = [self.entry(a) for a in answer.articles]
+        else:  # every article of the archive: rows made when drawn
+            entries = LazyRows(answer.articles, self.entry, _article_id)
         wanted = select if select is not None else (None if answer.searching else self._keep())
-        keys = [entry.key for entry in entries]
-        cursor = keys.index(wanted) if wanted in keys else None
+        cursor = _position(entries, wanted)
         self.article_list.empty_message = answer.message
         self.article_list.set_entries(entries, cursor=cursor or 0)
         if cursor:
@@ -380,3 +382,19 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             self.toggle_class("-sidebar-hidden")
             opened = not self.has_class("-sidebar-hidden")
         self.set_focus(self.article_list if opened else self.article_view)
+
+
+def _article_id(article: Article) -> str:
+    return article.id
+
+
+def _position(entries: Sequence[ListEntry], key: str | None) -> int | None:
+    """Where the row with ``key`` is (None: not there, or no key)."""
+    if key is None:
+        return None
+    if isinstance(entries, LazyRows):
+        return entries.index_of(key)
+    for index, entry in enumerate(entries):
+        if entry.key == key:
+            return index
+    return None

@@ -8,7 +8,7 @@ a detail line (date, language, source, or a search snippet with its hits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -121,7 +121,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._entries: list[ListEntry] = []
+        self._entries: MutableSequence[ListEntry] = []
         self._cache: dict[tuple[int, int, int, bool], Strip] = {}
         self.empty_message = "No articles."
 
@@ -132,14 +132,19 @@ class ArticleList(ScrollView, can_focus=True):
         return self._entries
 
     def set_entries(self, entries: Sequence[ListEntry], *, cursor: int = 0) -> None:
-        """Replace all rows; keep the cursor at ``cursor``."""
-        self._entries = list(entries)
+        """Replace all rows (a mutable sequence such as
+        :class:`~reader.ui.widgets.list_rows.LazyRows` is kept as it is:
+        its rows are made when drawn); keep the cursor at ``cursor``."""
+        lazy = isinstance(entries, MutableSequence) and hasattr(entries, "index_of")
+        self._entries = entries if lazy else list(entries)  # type: ignore[assignment]
         self._changed()
         self.cursor = max(0, min(cursor, len(self._entries) - 1))
 
     def append_entries(self, entries: Sequence[ListEntry]) -> None:
         """Add rows at the end (progressive loading) without moving the cursor."""
         first = not self._entries
+        if not isinstance(self._entries, list):
+            self._entries = list(self._entries)
         self._entries.extend(entries)
         self._changed()
         if first and self._entries:
@@ -161,6 +166,10 @@ class ArticleList(ScrollView, can_focus=True):
         return entry
 
     def index_of(self, key: str) -> int | None:
+        finder = getattr(self._entries, "index_of", None)
+        if finder is not None:
+            found: int | None = finder(key)
+            return found
         for index, entry in enumerate(self._entries):
             if entry.key == key:
                 return index
