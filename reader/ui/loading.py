@@ -43,6 +43,10 @@ class ArchiveLoading:
         self._restore_key = marks.last_selected
 
     def on_batch_loaded(self: ReaderScreen, message: messages.BatchLoaded) -> None:
+        # The articles just listed live as long as the archive: keep the
+        # cyclic collector from walking them again on every full pass (its
+        # pauses, growing with the archive, delayed keys by hundreds of ms).
+        gc.freeze()
         session = self.session
         status = self.status
         if not self.answer.query and session.marks.sort == "file" and not message.finished:
