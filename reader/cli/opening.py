@@ -116,6 +116,6 @@ def close_session(args: argparse.Namespace) -> None:
     if session is None:
         return
     args._session = None
-    for warning in session.opening.save(session.library):
+    for warning in session.library.warnings:
         sys.stderr.write(f"reader: {sanitize_line(warning)}\n")
     session.close()

@@ -155,17 +155,8 @@ class ArchiveLoading:
         self.status.articles = len(session.library)
         self.status.problems = len(session.problems) + len(session.settings_problems)
         self.status.languages = " · ".join(session.languages())
-        parts = [
-            f"{len(ids)} {word}"
-            for ids, word in (
-                (applied.added, "added"),
-                (applied.updated, "changed"),
-                (applied.removed, "removed"),
-            )
-            if ids
-        ]
-        if parts:
-            self.status.detail = "files: " + ", ".join(parts)
+        if applied:
+            self.status.detail = "files: " + applied.describe()
         current = self.current
         if self.answer.query:
             self._schedule_search(immediate=True)

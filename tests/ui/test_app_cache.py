@@ -22,15 +22,18 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "RACY_NS", -(10**12))
 
 
-async def test_second_start_uses_the_cache(make_reader: MakeReader, tmp_path: Path) -> None:
+def copied_archive(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the repository's articles, written an hour ago, and a cache folder."""
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder)
     hour_ago = time.time() - 3600
     for path in folder.iterdir():
-        # Files modified in the last 2 s are never cached (a second edit in
-        # the same clock tick could go unseen).
         os.utime(path, (hour_ago, hour_ago))
-    cache_dir = tmp_path / "cache"
+    return folder, tmp_path / "cache"
+
+
+async def test_second_start_uses_the_cache(make_reader: MakeReader, tmp_path: Path) -> None:
+    folder, cache_dir = copied_archive(tmp_path)
 
     first = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
     async with first.run_test(size=(100, 30)) as pilot:
@@ -62,12 +65,7 @@ async def test_second_start_shows_what_changed_meanwhile(
 ) -> None:
     """Files added and removed while the app was closed show up on the next
     start once the folders are checked, without live reload."""
-    folder = tmp_path / "articles"
-    shutil.copytree(ARTICLES, folder)
-    hour_ago = time.time() - 3600
-    for path in folder.iterdir():
-        os.utime(path, (hour_ago, hour_ago))
-    cache_dir = tmp_path / "cache"
+    folder, cache_dir = copied_archive(tmp_path)
     first = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
     async with first.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)

@@ -112,6 +112,19 @@ class Applied:
     def __bool__(self) -> bool:
         return bool(self.added or self.updated or self.removed)
 
+    def describe(self) -> str:
+        """``"2 added, 1 removed"`` ("" when nothing changed)."""
+        parts = [
+            f"{len(ids):,} {word}"
+            for ids, word in (
+                (self.added, "added"),
+                (self.updated, "changed"),
+                (self.removed, "removed"),
+            )
+            if ids
+        ]
+        return ", ".join(parts)
+
 
 def candidates_for(path: str, roots: tuple[str, ...]) -> list[tuple[Candidate, str]]:
     """The loader's candidate(s) and id prefix for a changed ``path`` (one

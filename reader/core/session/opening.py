@@ -317,7 +317,7 @@ class Opening:
             base_problems=self.problems,
         )
         if applied:
-            self.detail = f"cache: {len(library):,} articles; {_describe(applied)} since last time"
+            self.detail = f"cache: {len(library):,} articles; {applied.describe()} since last time"
         return applied
 
     def _recognise_pending(
@@ -334,11 +334,6 @@ class Opening:
         batches = analysis.run()
         finished, _ = fill(library, batches, progress=_entity_progress(progress), cancel=cancel)
         return finished
-
-    def save(self, library: Library) -> list[str]:
-        """Warnings of the store met while the library was used (everything
-        is written as it happens)."""
-        return list(library.warnings)
 
     def close(self) -> None:
         """Stop the analysis still running (the app quits, a command ends)."""
@@ -378,19 +373,6 @@ def _entity_progress(progress: Progress | None) -> Callable[[BatchResult], None]
         progress(done, total)
 
     return report
-
-
-def _describe(applied: Applied) -> str:
-    parts = [
-        f"{len(ids):,} {word}"
-        for ids, word in (
-            (applied.added, "added"),
-            (applied.updated, "changed"),
-            (applied.removed, "removed"),
-        )
-        if ids
-    ]
-    return ", ".join(parts)
 
 
 def describe_paths(paths: Sequence[str]) -> str:

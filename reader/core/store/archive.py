@@ -190,10 +190,7 @@ class ArchiveStore:
     def rows(self) -> list[ArticleRow]:
         """Every stored article's list columns, in file order (no bodies)."""
         make = ArticleRow._make
-        with self._guard("list the articles") as db:
-            query = f"SELECT {ROW_SELECT}, ckey FROM files WHERE id IS NOT NULL ORDER BY ord"
-            rows = db.execute(query)
-            return [make((codec.plain_row(r) if r[11] else r)[:11] + r[12:]) for r in rows]
+        return [make(values[:11] + values[12:]) for values in self.row_values()]
 
     def row_values(self) -> list[tuple[Any, ...]]:
         """Every stored article's list columns as plain tuples, in file

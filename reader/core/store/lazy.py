@@ -93,8 +93,9 @@ def _whole(name: str) -> property:
 class StoredArticle(Article):
     """An article whose list columns are set and whose text is read lazily.
 
-    Make one with :func:`stored_article`; compare with ``==`` only against
-    other stored articles (use :meth:`whole` for the plain article).
+    Make one with :func:`stored_article` or :func:`stored_articles`; ``==``
+    compares with other stored articles without reading (use :meth:`whole`
+    to compare with a plain article).
     """
 
     __slots__ = ("_reader", "known_key")
@@ -152,30 +153,15 @@ def _plain(article: Article) -> Article:
 
 
 def stored_article(row: ArticleRow, reader: ArticleReader) -> StoredArticle:
-    """The lazy article of one store row (unrolled: 100k are made at a start)."""
-    article = object.__new__(StoredArticle)
-    (id_, path, title, date, valid, source, lang, tags, author, size, mtime) = _SETTERS[:11]
-    id_(article, row[0])
-    path(article, row[1])
-    title(article, row[2])
-    date(article, row[3])
-    valid(article, bool(row[4]))
-    source(article, row[5])
-    lang(article, row[6])
-    tags(article, split_list(row[7]) if row[7] else ())
-    author(article, split_list(row[8]) if row[8] else ())
-    size(article, row[9])
-    mtime(article, row[10])
-    _SETTERS[11](article, reader)
-    _SETTERS[12](article, row[11])
-    return article
+    """The lazy article of one store row."""
+    return stored_articles([(*row[:11], False, row.content_key)], reader)[0]
 
 
 def stored_articles(values: list[tuple[Any, ...]], reader: ArticleReader) -> list[StoredArticle]:
     """The lazy articles of :meth:`ArchiveStore.row_values
     <reader.core.store.archive.ArchiveStore.row_values>` (the row's fields,
-    then the ``odd`` flag, then the content key): the loop of
-    :func:`stored_article`, inlined for a whole archive."""
+    then the ``odd`` flag, then the content key), one loop for a whole
+    archive (100k are made at a start)."""
     (id_, path, title, date, valid, source, lang, tags, author, size, mtime) = _SETTERS[:11]
     set_reader, set_key = _SETTERS[11], _SETTERS[12]
     new = object.__new__
