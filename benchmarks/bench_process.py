@@ -10,12 +10,15 @@ shared, so a loaded run is slower than the code.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,20 @@ def run_child(command: list[str], env: dict[str, str]) -> ChildRun:
             round(wall, 2),
             round(usage.ru_maxrss / 1024),
         )
+
+
+def run_measured(command: list[str], env: dict[str, str], what: str) -> dict[str, Any]:
+    """Run a phase that prints its measures as JSON on its last line: those
+    measures, its ``events`` as seconds since the process started, the load
+    before it and its wall time. Exits when the phase fails."""
+    before = load()
+    child = run_child(command, env)
+    if child.returncode:
+        sys.stderr.write(child.stderr)
+        raise SystemExit(f"{what} failed ({child.returncode})")
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    events = {k: round(v - child.started, 2) for k, v in result.pop("events").items()}
+    return {"load": before, **events, **result, "wall_s": child.wall_s}
 
 
 def load() -> str:

@@ -54,7 +54,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_corpus import corpus  # noqa: E402
-from bench_process import bench_env, load, run_child  # noqa: E402
+from bench_process import bench_env, load, run_child, run_measured  # noqa: E402
 
 QUERY = "europe"
 ENTITY_QUERY = "person:putin"
@@ -152,14 +152,8 @@ def phase(name: str, folder: Path) -> dict[str, object]:
 
 
 def run_phase(name: str, folder: Path, env: dict[str, str]) -> dict[str, object]:
-    before = load()
-    child = run_child([sys.executable, __file__, "--phase", name, str(folder)], env)
-    if child.returncode:
-        sys.stderr.write(child.stderr)
-        raise SystemExit(f"{name} failed ({child.returncode})")
-    result = json.loads(child.stdout.strip().splitlines()[-1])
-    events = {k: round(v - child.started, 2) for k, v in result.pop("events").items()}
-    return {"phase": name, "load": before, **events, **result, "wall_s": child.wall_s}
+    command = [sys.executable, __file__, "--phase", name, str(folder)]
+    return {"phase": name, **run_measured(command, env, name)}
 
 
 def run_cli(folder: Path, env: dict[str, str]) -> dict[str, object]:

@@ -53,7 +53,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_corpus import LAST_WORD, corpus  # noqa: E402
-from bench_process import bench_env, load, run_child  # noqa: E402
+from bench_process import bench_env, load, run_child, run_measured  # noqa: E402
 
 KEY_EVERY = 0.2
 SLOW_KEY = 0.1
@@ -215,15 +215,8 @@ async def second(app: Any, screen: Any, folder: Path, events: dict[str, float]) 
 
 
 def run_start(name: str, folder: Path, env: dict[str, str]) -> dict[str, Any]:
-    before = load()
     command = [sys.executable, __file__, "--one", name, str(folder)]
-    child = run_child(command, env)
-    if child.returncode:
-        sys.stderr.write(child.stderr)
-        raise SystemExit(f"{name} start failed ({child.returncode})")
-    result = json.loads(child.stdout.strip().splitlines()[-1])
-    events = {k: round(v - child.started, 2) for k, v in result.pop("events").items()}
-    return {"start": name, "load": before, **events, **result, "wall_s": child.wall_s}
+    return {"start": name, **run_measured(command, env, f"{name} start")}
 
 
 def run_cli(folder: Path, env: dict[str, str]) -> dict[str, Any]:
