@@ -11,6 +11,11 @@
 * Nesting deeper than :data:`MAX_DEPTH` and documents whose aliases expand to
   more than :data:`MAX_NODES` nodes (alias bombs) are refused before any
   Python object is built.
+* libyaml's parser (five times faster) reads a document whose nesting is
+  bounded well below :data:`MAX_DEPTH` by its text (:func:`_shallow`: its
+  composer recurses in C, where no depth check can reach). Anything else, and
+  any document libyaml refuses, goes through the pure-Python loader, which
+  also words the error.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import re
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.resolver import Resolver
 
 from reader.core.articles.sanitize import sanitize_text
 
@@ -50,9 +57,48 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+
+
+def _libyaml_loader() -> type[Any] | None:
+    """:class:`_Loader`'s typing rules on libyaml's parser, if PyYAML has it."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class _CLoader(CParser, SafeConstructor, Resolver):
+        yaml_implicit_resolvers: dict[Any, Any] = {}
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _CLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+    return _CLoader
+
+
+_CLOADER = _libyaml_loader()
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` cannot nest deeper than half :data:`MAX_DEPTH`: a block
+    collection nests by indenting or after an indicator (``-``, ``:``, ``?``)
+    on its line, a flow one after a bracket, so their counts bound the depth."""
+    flow = text.count("[") + text.count("{")
+    limit = MAX_DEPTH // 2 - flow
+    if limit <= 0:
+        return False
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        depth = len(line) - len(body)
+        if depth >= limit:
+            return False
+        if depth + body.count("-") + body.count(":") + body.count("?") >= limit:
+            return False
+    return True
 
 
 def _expanded_size(root: Node) -> int:
@@ -98,8 +144,21 @@ def load_yaml(text: str) -> Any:
     Raises :class:`YamlError` with a one-line reason for anything wrong:
     syntax, unsafe tags, depth, alias bombs, several documents.
     """
+    text = sanitize_text(text)
+    if _CLOADER is not None and _shallow(text):
+        fast = _CLOADER(text)
+        try:
+            node = fast.get_single_node()
+            if node is None:
+                return None
+            _expanded_size(node)
+            return fast.construct_document(node)
+        except Exception:  # the pure-Python loader below words the error
+            pass
+        finally:
+            fast.dispose()
     try:
-        loader = _Loader(sanitize_text(text))
+        loader = _Loader(text)
     except yaml.YAMLError as exc:
         raise YamlError(f"unreadable YAML text: {exc.__class__.__name__}") from None
     try:

@@ -93,6 +93,33 @@ DATE_RE: Final = re.compile(
     | \b(?:{_FR_DAYS}|{_EN_DAYS})\b
     """
 )
+#: where a date can start: a digit, or the first three letters of a month or
+#: weekday name, at a word boundary. :func:`find_dates` tries :data:`DATE_RE`
+#: only there (``finditer`` alone tries its five branches at every character).
+DATE_START_RE: Final = re.compile(
+    r"(?i)\b(?:\d|"
+    + "|".join(
+        sorted({w[:3] for w in f"{_FR_MONTHS}|{_EN_MONTHS}|{_FR_DAYS}|{_EN_DAYS}".split("|")})
+    )
+    + ")"
+)
+
+
+def find_dates(text: str) -> list[re.Match[str]]:
+    """The matches of :data:`DATE_RE` in ``text``, as ``finditer`` finds them."""
+    found: list[re.Match[str]] = []
+    last = 0
+    for anchor in DATE_START_RE.finditer(text):
+        at = anchor.start()
+        if at < last:
+            continue
+        m = DATE_RE.match(text, at)
+        if m is not None and m.end() > at:
+            found.append(m)
+            last = m.end()
+    return found
+
+
 #: English month and weekday names: capitalised but never names
 MONTH_WORDS: Final = frozenset(_EN_MONTHS.split("|")) | frozenset(_EN_DAYS.split("|"))
 

@@ -24,7 +24,7 @@ import bisect
 from collections.abc import Collection
 
 from .classify import classify_run
-from .cues import AFFAIR_HEADS, CUE, DATE_RE, LOWER_HEADS, QUOTED_TITLE_RE, Span
+from .cues import AFFAIR_HEADS, CUE, LOWER_HEADS, QUOTED_TITLE_RE, Span, find_dates
 from .gazetteer import Gazetteer, default_gazetteer
 from .lexicon import DEMONYMS_AS_MISC_DEFAULT, Lexicon
 from .model import Mention, make_key
@@ -116,7 +116,7 @@ class RuleRecogniser:
         text, starts, used, n = t.text, t.starts, t.used, t.n
         mentions: list[Mention] = []
         if "DATE" not in self.lex.suppress:
-            for dm in DATE_RE.finditer(text):
+            for dm in find_dates(text):
                 a = bisect.bisect_left(starts, dm.start())
                 b = bisect.bisect_left(starts, dm.end())
                 for k in range(a, min(b, n)):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core.articles import yamlsafe
 from reader.core.articles.article import EntityAnnotation
 from reader.core.articles.frontmatter import split_front_matter
 from reader.core.articles.metadata import normalise_date, validate_metadata
+from reader.core.articles.sanitize import sanitize_text
 from reader.core.articles.yamlsafe import YamlError, load_yaml
 
 BOMB = "\n".join(
@@ -156,3 +159,64 @@ def test_one_line_fields_cannot_spill() -> None:
     meta = validate_metadata({"title": "a\x1b]0;x\x07\n b", "author": "x\u202ey"})
     assert meta.title == "a␛]0;x␇ b"
     assert meta.author == ("x\u2e2ey",)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((max(_depth(k), _depth(v)) for k, v in value.items()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 1
+
+
+_scalars = st.one_of(st.none(), st.text(max_size=12))
+_documents = st.recursive(
+    st.dictionaries(st.text(max_size=8), _scalars, max_size=4),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_documents, st.booleans())
+def test_libyaml_and_python_loaders_agree(document: object, flow: bool) -> None:
+    # Everything libyaml reads, the pure-Python loader reads the same way
+    # (plain scalars as strings, only null typed).
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True)
+    python = yamlsafe._Loader(sanitize_text(text))
+    try:
+        expected = python.get_data()
+    except yaml.YAMLError:
+        return
+    finally:
+        python.dispose()
+    assert load_yaml(text) == expected
+    if yamlsafe._CLOADER is not None and yamlsafe._shallow(text):
+        fast = yamlsafe._CLOADER(sanitize_text(text))
+        try:
+            assert fast.get_data() == expected
+        finally:
+            fast.dispose()
+
+
+@given(_documents, st.booleans())
+def test_shallow_bounds_the_depth(document: object, flow: bool) -> None:
+    # libyaml's composer recurses in C: it only sees documents that provably
+    # nest less than half the limit.
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True)
+    if yamlsafe._shallow(text):
+        assert _depth(document) < yamlsafe.MAX_DEPTH // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "shallow"),
+    [
+        ("title: Une journée\ndate: 2022-11-27\ntags: [a, b]", True),
+        ("[" * 30 + "]" * 30, False),
+        ("a:\n" + "".join("  " * i + "- x\n" for i in range(1, 25)), False),
+        ("a: " + "- " * 25 + "x", False),
+    ],
+)
+def test_shallow_sends_deep_documents_to_python(text: str, shallow: bool) -> None:
+    assert yamlsafe._shallow(text) is shallow
