@@ -96,12 +96,10 @@ DATE_RE: Final = re.compile(
 #: where a date can start: a digit, or the first three letters of a month or
 #: weekday name, at a word boundary. :func:`find_dates` tries :data:`DATE_RE`
 #: only there (``finditer`` alone tries its five branches at every character).
+_STARTS = sorted({w[:3] for w in f"{_FR_MONTHS}|{_EN_MONTHS}|{_FR_DAYS}|{_EN_DAYS}".split("|")})
 DATE_START_RE: Final = re.compile(
-    r"(?i)\b(?:\d|"
-    + "|".join(
-        sorted({w[:3] for w in f"{_FR_MONTHS}|{_EN_MONTHS}|{_FR_DAYS}|{_EN_DAYS}".split("|")})
-    )
-    + ")"
+    # the lookahead's one class rejects most positions before the alternation
+    rf"(?i)(?=[\d{''.join(sorted({w[0].lower() for w in _STARTS}))}])\b(?:\d|{'|'.join(_STARTS)})"
 )
 
 

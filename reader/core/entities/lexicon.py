@@ -17,6 +17,7 @@ from .model import Label, fold
 
 #: languages whose demonyms are MISC entities by default (CoNLL convention)
 DEMONYMS_AS_MISC_DEFAULT: frozenset[str] = frozenset({"en"})
+_LOOKUPS = 1 << 17  # memoised gazetteer lookups kept at most
 
 
 class Lexicon:
@@ -26,6 +27,7 @@ class Lexicon:
         self, gaz: Gazetteer, demonyms_as_misc: bool | Collection[str] = DEMONYMS_AS_MISC_DEFAULT
     ) -> None:
         self.gaz = gaz
+        self._lookups: dict[str, Entry | None] = {}
         w = gaz.words
         self.titles = w("title")
         self.word_titles = frozenset(t for t in self.titles if len(t) > 2)
@@ -91,8 +93,16 @@ class Lexicon:
         return self.gaz.common_rank.get(lang.split("-")[0].lower(), {})
 
     def lookup(self, form: str) -> Entry | None:
-        """The gazetteer entry of ``form``: exact, else folded (not for short acronyms)."""
+        """The gazetteer entry of ``form``: exact, else folded (not for short
+        acronyms). Memoised: a text asks about the same candidate forms many
+        times (every sub-run of every capitalised run)."""
+        memo = self._lookups
+        if form in memo:
+            return memo[form]
         entry = self.gaz.exact.get(form)
         if entry is None and not (form.isupper() and len(form) <= 6):
             entry = self.gaz.folded.get(fold(form))
+        if len(memo) >= _LOOKUPS:
+            memo.clear()
+        memo[form] = entry
         return entry
