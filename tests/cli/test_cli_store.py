@@ -66,16 +66,18 @@ def test_a_second_search_answers_from_the_store(
     command = ("search", "EU", str(archive), "--cache-dir", str(cache), *output)
     first = run(capsys, *command)
     assert first[0] == 0 and first[2] == ""
-    assert sorted(reads) == sorted(p.name for p in archive.iterdir())
+    assert sorted(set(reads)) == sorted(p.name for p in archive.iterdir())
     assert store_path(cache, [str(archive)]).is_file()
     reads.clear()
     second = run(capsys, *command)
     assert second == first
-    assert reads == []
+    # only the texts of the hits it prints (for their snippets), once each
+    assert len(reads) == len(set(reads)) < len(list(archive.iterdir()))
     if output:
         found = json.loads(first[1])
         assert found["total"] > 0
         assert "en-eu-ai-act-vote.md" in [hit["id"] for hit in found["hits"]]
+        assert sorted(reads) == sorted(Path(hit["id"]).name for hit in found["hits"])
     else:
         assert "en-eu-ai-act-vote.md" in first[1]
 

@@ -32,9 +32,10 @@ from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise
 from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.lazy import ArticleReader, plain
+from reader.core.store.lazy import ArticleReader, StoredArticle, plain
 from reader.core.store.records import FileRecord
 from reader.core.store.scan import ArchiveRoots
+from reader.core.store.state import content_key
 
 Progress = Callable[[int, int], None]
 
@@ -304,15 +305,18 @@ class Library:
             article = self._by_id.get(article_id)
             if article is None:
                 return ArticleEntities()
+            whole = plain(article)
+            if isinstance(article, StoredArticle) and content_key(whole) != article.known_key:
+                return ArticleEntities()  # its file changed or left: it is read again soon
             if self.store is not None and article_id not in self.unrecognised:
                 try:
-                    stored = self.store.entities(article_id)
+                    stored = self.store.entities(whole)
                 except StoreError as exc:
                     self._failed(exc)
                     stored = None
                 if stored is not None:
                     return stored
-            return self._analyse_one(article)
+            return self._analyse_one(whole)
 
     def is_analysed(self, article_id: str) -> bool:
         if self.store is not None and article_id in self._by_id:
@@ -324,9 +328,16 @@ class Library:
         when there is one: a moment for a large archive)."""
         if self.store is None:
             return self.catalogue
+        stored: dict[str, ArticleEntities] = {}
+        try:
+            for chunk in self.store.all_entities():
+                stored.update(chunk)
+        except StoreError as exc:
+            self._failed(exc)
         catalogue = Catalogue()
         for article in list(self.articles):
-            catalogue.add(article.id, self.entities_for(article.id))
+            found = stored.get(article.id) if article.id not in self.unrecognised else None
+            catalogue.add(article.id, found if found is not None else self.entities_for(article.id))
         return catalogue
 
     def analyse(

@@ -51,10 +51,13 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reader.core.articles.article import Article, Problem
+from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
+from reader.core.articles.walk import Candidate
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
 from reader.core.store.atomic import FileLock, LockTimeout
@@ -69,8 +72,9 @@ from reader.core.store.records import (
 )
 from reader.core.store.scan import FileKey, StatKey
 from reader.core.store.schema import ROW_SELECT, OpenReport, connect, open_checked, store_meta
-from reader.core.store.state import archive_key
+from reader.core.store.state import archive_key, content_key
 
+_NO_DETAIL = '{"format":"text"}'
 _ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
 _BATCH = 512
 
@@ -87,9 +91,18 @@ def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path
 class ArchiveStore:
     """One archive's store; use :meth:`open`. Safe to share between threads."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection, report: OpenReport) -> None:
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite3.Connection,
+        report: OpenReport,
+        load: Mapping[str, Any] | None = None,
+    ) -> None:
         self.path = path
         self.report = report
+        load = load or {}
+        self._max_bytes = int(load.get("max_bytes") or DEFAULT_MAX_BYTES)
+        self._default_lang: str | None = load.get("default_lang")
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._local = threading.local()
@@ -129,7 +142,7 @@ class ArchiveStore:
             raise StoreError(f"{path}: another instance is opening the store") from None
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
-        return cls(path, db, report)
+        return cls(path, db, report, settings)
 
     # -- connections ----------------------------------------------------------
 
@@ -207,28 +220,48 @@ class ArchiveStore:
             return int(db.execute("SELECT count(id) FROM files").fetchone()[0])
 
     def article(self, article_id: str) -> Article | None:
-        """The whole article with this id, or None."""
+        """The whole article with this id, read from its file; None when it
+        is not stored, or its file is gone or no longer holds the stored
+        title and body (the reconcile or live reload then reads it again)."""
         with self._guard("read an article") as db:
             found = db.execute(
-                f"SELECT {ROW_SELECT}, detail, body FROM files JOIN texts USING (fid) WHERE id = ?",
+                "SELECT roots.path, rel, ckey FROM files JOIN roots USING (rid) WHERE id = ?",
                 (article_id,),
             ).fetchone()
-            if found is None:
-                return None
-            return codec.build_article(found[:12], found[12], codec.unpack_text(found[13]))
+        if found is None:
+            return None
+        return self._load_file(article_id, *found)
 
-    def entities(self, article_id: str) -> ArticleEntities | None:
-        """The article's recognised entities, or None when not (yet) stored."""
+    def _load_file(self, article_id: str, root: bytes, rel: bytes, ckey: str) -> Article | None:
+        top, relative = os.fsdecode(root), os.fsdecode(rel)
+        candidate = Candidate(os.path.join(top, relative), top, relative)
+        try:
+            article, _ = load_file(
+                candidate, max_bytes=self._max_bytes, default_lang=self._default_lang
+            )
+        except Exception:  # a file that cannot be read now is shown as unreadable
+            return None
+        if article is None or content_key(article) != ckey:
+            return None
+        return article if article.id == article_id else replace(article, id=article_id)
+
+    def entities(self, article: Article) -> ArticleEntities | None:
+        """The stored entities of ``article`` (read whole), or None when not
+        (yet) stored for this title and body."""
         with self._guard("read entities") as db:
             found = db.execute(
-                "SELECT title, odd, body, data FROM files JOIN texts USING (fid)"
-                " JOIN entities USING (fid) WHERE id = ?",
-                (article_id,),
+                "SELECT data FROM files JOIN entities USING (fid) WHERE id = ? AND ckey = ?",
+                (article.id, content_key(article)),
             ).fetchone()
-            if found is None:
-                return None
-            title = codec.from_bytes(found[0]) if found[1] else found[0]
-            return codec.entities_from_blob(found[3], title, codec.unpack_text(found[2]))
+            return None if found is None else codec.entities_from_blob(found[0])
+
+    def all_entities(self, batch: int = _BATCH) -> Iterator[list[tuple[str, ArticleEntities]]]:
+        """Every stored article's entities by id, in file order, ``batch`` at
+        a time, without reading any file (the archive's entity catalogue)."""
+        with self._guard("read the entities") as db:
+            cursor = db.execute("SELECT id, data FROM files JOIN entities USING (fid) ORDER BY ord")
+            while chunk := cursor.fetchmany(batch):
+                yield [(str(i), codec.entities_from_blob(data)) for i, data in chunk]
 
     def pending_entities(self) -> list[str]:
         """Ids of the stored articles without entities, in file order."""
@@ -242,20 +275,25 @@ class ArchiveStore:
     def iter_articles(
         self, batch: int = _BATCH
     ) -> Iterator[list[tuple[Article, ArticleEntities | None]]]:
-        """Every article with its entities (None if not stored), in file
-        order, ``batch`` at a time (to rebuild a search index)."""
+        """Every article read from its file with its entities (None if not
+        stored), in file order, ``batch`` at a time (to rebuild a search
+        index). An article whose file no longer holds it comes as its list
+        columns with an empty body."""
         with self._guard("read the articles") as db:
             cursor = db.execute(
-                f"SELECT {ROW_SELECT}, detail, body, data FROM files JOIN texts USING (fid)"
-                " LEFT JOIN entities USING (fid) ORDER BY ord"
+                f"SELECT {ROW_SELECT}, (SELECT path FROM roots WHERE roots.rid = files.rid),"
+                " rel, ckey, data FROM files LEFT JOIN entities USING (fid)"
+                " WHERE id IS NOT NULL ORDER BY ord"
             )
             while chunk := cursor.fetchmany(batch):
                 out: list[tuple[Article, ArticleEntities | None]] = []
                 for r in chunk:
-                    article = codec.build_article(r[:12], r[12], codec.unpack_text(r[13]))
+                    article = self._load_file(r[0], r[12], r[13], r[14])
                     entities = None
-                    if r[14] is not None:
-                        entities = codec.entities_from_blob(r[14], article.title, article.body)
+                    if article is None:
+                        article = codec.build_article(r[:12], _NO_DETAIL, "")
+                    elif r[15] is not None:
+                        entities = codec.entities_from_blob(r[15])
                     out.append((article, entities))
                 yield out
 
@@ -287,7 +325,7 @@ class ArchiveStore:
 
     @staticmethod
     def _drop(db: sqlite3.Connection, fids: list[tuple[int]]) -> None:
-        for table in ("files", "texts", "entities"):
+        for table in ("files", "entities"):
             db.executemany(f"DELETE FROM {table} WHERE fid = ?", fids)
 
     def put_many(self, records: Iterable[FileRecord | EncodedRecord]) -> None:
@@ -311,7 +349,7 @@ class ArchiveStore:
         with self._write("store articles") as db:
             fid = int(db.execute("SELECT coalesce(max(fid), 0) FROM files").fetchone()[0])
             old: list[tuple[int]] = []
-            files, texts, entities = [], [], []
+            files, entities = [], []
             for item in encoded.values():
                 rid = self._rid(db, item.root)
                 old += db.execute(
@@ -326,13 +364,10 @@ class ArchiveStore:
                 files.append(
                     (fid, rid, item.rel, item.ord, *item.stamp, item.problems, *row, item.ckey)
                 )
-                if item.row is not None:
-                    texts.append((fid, item.detail, item.body))
                 if item.entities is not None:
                     entities.append((fid, item.entities))
             self._drop(db, old)
             db.executemany(f"INSERT INTO files VALUES ({', '.join('?' * 21)})", files)
-            db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
             db.executemany("INSERT INTO entities VALUES (?, ?)", entities)
 
     def put_entities(

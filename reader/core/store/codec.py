@@ -21,8 +21,8 @@ to what was written. No format can run code: values are SQLite scalars, JSON
 * **Bodies** (:func:`pack_text`): UTF-8, zlib-compressed when that saves at
   least a tenth; one leading byte says which.
 * **Entities** (:func:`entities_blob`): per mention start, length, label
-  letter, then the text and the key only when they differ from what the
-  source slice and :func:`~reader.core.entities.make_key` give back.
+  letter and text, then the key only when it differs from what
+  :func:`~reader.core.entities.make_key` gives back.
 * **Order** (:func:`order_key`): a blob whose byte order is the loader's walk
   order (roots as given; in each folder files before subfolders, names by
   code point), so the store lists articles in file order from an index.
@@ -288,57 +288,54 @@ def _key_of(cache: dict[tuple[str, str], str], label: str, text: str) -> str:
     return found
 
 
-def _mentions_out(
-    mentions: tuple[Mention, ...], source: str, keys: dict[tuple[str, str], str]
-) -> list[list[Any]]:
-    out: list[list[Any]] = []
+def _mentions_out(mentions: tuple[Mention, ...], keys: dict[tuple[str, str], str]) -> list[Any]:
+    out: list[Any] = []
     for m in mentions:
         if m.label not in _LETTERS:
             raise Unstorable(f"unknown entity label {m.label!r}")
-        text = None if source[m.start : m.end] == m.text else m.text
-        key = None if _key_of(keys, m.label, m.text) == m.key else m.key
-        item: list[Any] = [m.start, m.end - m.start, m.label[0]]
-        if text is not None or key is not None:
-            item += [text, key]
+        item: list[Any] = [m.start, m.end - m.start, m.label[0], m.text]
+        if _key_of(keys, m.label, m.text) != m.key:
+            item.append(m.key)
         out.append(item)
     return out
 
 
-def _mentions_in(items: Any, source: str, keys: dict[tuple[str, str], str]) -> tuple[Mention, ...]:
+def _mentions_in(items: Any, keys: dict[tuple[str, str], str]) -> tuple[Mention, ...]:
+    if not isinstance(items, list):
+        raise ValueError("bad mentions")
     out: list[Mention] = []
     for item in items:
-        start, length, letter = item[0], item[1], item[2]
+        if not isinstance(item, list) or len(item) not in (4, 5):
+            raise ValueError("bad mention")
+        start, length, letter, text = item[:4]
         if not isinstance(start, int) or not isinstance(length, int) or letter not in _LABELS:
             raise ValueError("bad mention")
-        label = _LABELS[letter]
-        text = item[3] if len(item) > 3 and item[3] is not None else None
-        if text is None:
-            if start < 0 or length < 0 or start + length > len(source):
-                raise ValueError("mention out of bounds")
-            text = source[start : start + length]
-        if not isinstance(text, str):
+        if start < 0 or length < 0 or not isinstance(text, str):
             raise ValueError("bad mention")
-        key = item[4] if len(item) > 4 and item[4] is not None else _key_of(keys, label, text)
+        label = _LABELS[letter]
+        key = item[4] if len(item) == 5 else _key_of(keys, label, text)
         if not isinstance(key, str):
             raise ValueError("bad mention")
         out.append(Mention(start, start + length, label, text, key))
     return tuple(out)
 
 
-def entities_blob(entities: ArticleEntities, title: str, body: str) -> bytes:
-    """The mentions of an article (offsets into ``title`` and ``body``)."""
+def entities_blob(entities: ArticleEntities) -> bytes:
+    """The mentions of an article, each with its text: they read back
+    without the article (offsets are into the text whose content key the
+    store keeps beside them)."""
     keys: dict[tuple[str, str], str] = {}
-    doc = [_mentions_out(entities.title, title, keys), _mentions_out(entities.body, body, keys)]
+    doc = [_mentions_out(entities.title, keys), _mentions_out(entities.body, keys)]
     return pack_text(json.dumps(doc, separators=(",", ":")))
 
 
-def entities_from_blob(data: bytes, title: str, body: str) -> ArticleEntities:
-    """What :func:`entities_blob` wrote for this title and body."""
+def entities_from_blob(data: bytes) -> ArticleEntities:
+    """What :func:`entities_blob` wrote."""
     doc = json.loads(unpack_text(data))
     if not isinstance(doc, list) or len(doc) != 2:
         raise ValueError("bad entities")
     keys: dict[tuple[str, str], str] = {}
-    return ArticleEntities(_mentions_in(doc[0], title, keys), _mentions_in(doc[1], body, keys))
+    return ArticleEntities(_mentions_in(doc[0], keys), _mentions_in(doc[1], keys))
 
 
 # --- problems and order ------------------------------------------------------------

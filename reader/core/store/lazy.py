@@ -4,8 +4,10 @@ A :class:`StoredArticle` is an :class:`~reader.core.articles.article.Article`
 made from one :class:`~reader.core.store.records.ArticleRow`: the list
 columns (id, path, title, date, source, language, tags, authors, size, time)
 are set at once, and the rest — the body, summary, URL, format, manual
-entity annotations, extra metadata — is read from the store the first time
-any of it is asked for, through a shared :class:`ArticleReader` that keeps
+entity annotations, extra metadata — is read from the article's file the
+first time any of it is asked for (:meth:`ArchiveStore.article
+<reader.core.store.archive.ArchiveStore.article>`, which checks it still
+holds the stored text), through a shared :class:`ArticleReader` that keeps
 the last few hundred articles read. So a 100k-article archive lists in a few
 tenths of a second and holds no bodies, while every consumer of ``Article``
 (the list, the article pane, search snippets, the CLI) works unchanged.
@@ -36,7 +38,7 @@ class ArticleReader:
     """Reads whole articles by id (``fetch``), keeping the last :data:`KEEP`.
 
     ``fetch`` returns None when the article cannot be read (a damaged or
-    closed store, an article removed meanwhile): the article then shows as
+    closed store, an article removed meanwhile, a file changed): the article then shows as
     :func:`unreadable`.
     """
 
@@ -77,8 +79,9 @@ def unreadable(article: Article) -> Article:
         path=article.path,
         format="text",
         title=article.title,
-        body="(The text of this article could not be read from the archive cache; "
-        "it is read again from its file when the file changes or on the next start.)",
+        body="(This article's file is gone or no longer holds this article: "
+        "the list shows it as it was when last read. It is read again as soon as "
+        "the change is seen: now if the folder is watched, else on the next start.)",
         lang=article.lang,
     )
 
@@ -87,7 +90,7 @@ def _whole(name: str) -> property:
     def get(self: StoredArticle) -> Any:
         return getattr(self.whole(), name)
 
-    return property(get, doc=f"``{name}``, read from the store when first used.")
+    return property(get, doc=f"``{name}``, read from the file when first used.")
 
 
 class StoredArticle(Article):
@@ -114,7 +117,7 @@ class StoredArticle(Article):
     truncated = _whole("truncated")
 
     def whole(self) -> Article:
-        """The plain article with every field, as stored."""
+        """The plain article with every field, read from its file."""
         return self._reader(self)
 
     def _listed(self) -> tuple[Any, ...]:

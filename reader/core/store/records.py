@@ -119,7 +119,7 @@ def encode_record(record: FileRecord) -> EncodedRecord:
             body = codec.pack_text(article.body)
             ckey = content_key(article)
             if record.entities is not None:
-                entities = codec.entities_blob(record.entities, article.title, article.body)
+                entities = codec.entities_blob(record.entities)
         except codec.Unstorable:
             row = ckey = detail = body = entities = None
             stamp = (None, None, None)
@@ -149,5 +149,5 @@ class EncodedEntities(NamedTuple):
 
 def encode_entities(article: Article, entities: ArticleEntities) -> EncodedEntities:
     """``entities`` (recognised in ``article``) as stored."""
-    blob = codec.entities_blob(entities, article.title, article.body)
+    blob = codec.entities_blob(entities)
     return EncodedEntities(article.id, content_key(article), blob)

@@ -16,12 +16,14 @@ Tables:
     key (NULL when unknown), the file's load problems (JSON), and, when it
     loaded, the article's list columns, its id and ``ckey`` (the reading
     state's :func:`~reader.core.store.state.content_key`).
-``texts``
-    Per article: the other metadata (JSON) and the body (packed).
 ``entities``
     Per article: the recognised mentions (packed), absent until recognised.
 ``walk_problems``
     The walk's own problems (unreadable folders, broken links...).
+
+No texts: an article's body and the rest of its metadata are read from its
+file when it is shown, and used only if they still hash to ``ckey`` (see
+:meth:`ArchiveStore.article <reader.core.store.archive.ArchiveStore.article>`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import reader
 from reader.core.store.atomic import DEFAULT_LOCK_TIMEOUT
 
 #: Bumped whenever the tables or an encoding change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of a store file ("rdr1").
 APPLICATION_ID = 0x72647231
 
@@ -76,7 +78,6 @@ CREATE TABLE files(
 CREATE UNIQUE INDEX files_key ON files(rid, rel);
 CREATE UNIQUE INDEX files_id ON files(id);
 CREATE INDEX files_ord ON files(ord);
-CREATE TABLE texts(fid INTEGER PRIMARY KEY, detail TEXT NOT NULL, body BLOB NOT NULL);
 CREATE TABLE entities(fid INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE walk_problems(seq INTEGER PRIMARY KEY, path TEXT NOT NULL, message TEXT NOT NULL);
 """

@@ -201,7 +201,7 @@ def test_records_go_straight_into_the_store(hostile: list[str], tmp_path: Path) 
     assert store.pending_entities() == []
     assert [row.id for row in store.rows()] == [a.id for a in articles]
     recogniser = default_recogniser_factory()
-    assert all(store.entities(a.id) == recognise_article(a, recogniser) for a in articles)
+    assert all(store.entities(a) == recognise_article(a, recogniser) for a in articles)
 
 
 def broken_factory() -> Recogniser:

@@ -73,10 +73,14 @@ def test_round_trip_is_exact(archive: Path, cache_dir: Path) -> None:
     for record in records:
         if record.article is not None:
             assert store.article(record.article.id) == record.article
-            assert store.entities(record.article.id) == record.entities
+            assert store.entities(record.article) == record.entities
     assert store.problems() == [p for r in records for p in r.problems]
     assert store.problems() == [Problem(str(archive / "empty.txt"), "empty file")]
-    assert store.article("missing") is None and store.entities("missing") is None
+    missing = Article(id="missing", path="m", format="text", title="", body="")
+    assert store.article("missing") is None and store.entities(missing) is None
+    assert [pair for batch in store.all_entities(batch=2) for pair in batch] == [
+        (r.article.id, r.entities) for r in records if r.article is not None
+    ]
     assert [pair for batch in store.iter_articles(batch=5) for pair in batch] == [
         (r.article, r.entities) for r in records if r.article is not None
     ]
@@ -111,7 +115,7 @@ def test_a_second_open_reuses_everything(archive: Path, cache_dir: Path) -> None
     assert again.pending_entities() == []
     first = next(r for r in records if r.article is not None)
     assert first.article is not None
-    assert again.entities(first.article.id) == first.entities
+    assert again.entities(first.article) == first.entities
 
 
 def test_another_recogniser_keeps_articles_and_drops_entities(
@@ -123,7 +127,7 @@ def test_another_recogniser_keeps_articles_and_drops_entities(
     assert other.report.reused and other.report.entities_dropped
     ids = [r.article.id for r in records if r.article is not None]
     assert other.pending_entities() == sorted(ids, key=[row.id for row in other.rows()].index)
-    assert all(other.entities(i) is None for i in ids)
+    assert all(other.entities(r.article) is None for r in records if r.article is not None)
     assert other.article(ids[0]) is not None
 
 
@@ -160,7 +164,7 @@ def test_a_mismatch_starts_empty(
     elif change in ("user_version", "application_id", "trigger"):
         db = sqlite3.connect(store_path(cache_dir, roots))
         if change == "trigger":
-            db.execute("CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM texts; END")
+            db.execute("CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM entities; END")
         else:
             db.execute(f"PRAGMA {change} = 7")
         db.commit()
@@ -213,15 +217,15 @@ def store_rows(archive: Path) -> list[Article]:
 def test_damage_found_while_reading_raises_store_error(archive: Path, cache_dir: Path) -> None:
     store, _ = filled(cache_dir, [archive])
     db = sqlite3.connect(store.path)
-    db.execute("UPDATE texts SET body = x'0299'")
     db.execute("UPDATE entities SET data = x'01'")
     db.commit()
     db.close()
-    first = store.rows()[0].id
-    with pytest.raises(StoreError):
-        store.article(first)
+    first = store.article(store.rows()[0].id)
+    assert first is not None
     with pytest.raises(StoreError):
         store.entities(first)
+    with pytest.raises(StoreError):
+        list(store.all_entities())
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.rows()
@@ -233,7 +237,9 @@ def test_put_replaces_by_file_and_by_id(archive: Path, cache_dir: Path) -> None:
     assert record.article is not None
     edited = replace(record.article, title="Edited", body="New body")
     store.put_many([replace(record, article=edited, entities=None)])
-    assert store.article(edited.id) == edited and store.entities(edited.id) is None
+    # stored for its id, but its file holds something else: not shown as it
+    assert [row.title for row in store.rows() if row.id == edited.id] == ["Edited"]
+    assert store.article(edited.id) is None and store.entities(edited) is None
     assert store.count() == len(records) - 1
     # another file taking the same id replaces the holder of that id
     other = next(r for r in reversed(records) if r.article is not None)
@@ -256,7 +262,8 @@ def test_put_entities_only_for_the_stored_content(archive: Path, cache_dir: Path
     assert store.put_entities([(stale, pairs[0][1])]) == 0
     assert store.put_entities([encode_entities(*pairs[0]), *pairs[1:]]) == len(pairs)
     assert store.pending_entities() == []
-    assert all(store.entities(a.id) == e for a, e in pairs)
+    assert all(store.entities(a) == e for a, e in pairs)
+    assert store.entities(stale) is None
 
 
 def test_delete_many_returns_the_removed_ids(archive: Path, cache_dir: Path) -> None:
@@ -328,4 +335,23 @@ def test_writes_from_threads_are_serialised(archive: Path, cache_dir: Path) -> N
         thread.join()
     assert errors == []
     assert [row.id for row in store.rows()] == [a.id for a in store_rows(archive)]
+    store.close()
+
+
+def test_articles_are_read_from_their_files(archive: Path, cache_dir: Path) -> None:
+    store, records = filled(cache_dir, [archive])
+    note = next(r for r in records if r.article is not None and r.article.id == "sub/note.md")
+    assert note.article is not None
+    path = Path(note.file.candidate.path)
+    # no text in the store: the same file read again is the stored article
+    assert store.article(note.article.id) == note.article
+    # an edit not yet seen by a reconcile: the stored row is not shown as it
+    path.write_text("# Note\n\nAutre chose.\n", "utf-8")
+    assert store.article(note.article.id) is None
+    assert store.entities(note.article) == note.entities  # still the stored text's
+    path.unlink()
+    assert store.article(note.article.id) is None
+    pairs = [pair for batch in store.iter_articles() for pair in batch]
+    gone = next(a for a, _ in pairs if a.id == note.article.id)
+    assert (gone.title, gone.body) == (note.article.title, "")
     store.close()

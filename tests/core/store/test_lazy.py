@@ -148,7 +148,7 @@ def test_an_article_that_cannot_be_read_shows_as_unreadable(
     whole = stored.whole()
     assert whole == unreadable(FULL)
     assert (whole.id, whole.path, whole.title, whole.lang) == (FULL.id, FULL.path, FULL.title, "fr")
-    assert "could not be read from the archive cache" in whole.body
+    assert "no longer holds this article" in whole.body
     assert stored.body == whole.body and stored.format == "text" and stored.url is None
     # nothing unreadable is kept: each use tries the store again
     assert fetch.calls == [FULL.id] * 4
