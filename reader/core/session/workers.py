@@ -9,7 +9,9 @@ module-level functions, so a spawned process imports only ``reader.core``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 from collections.abc import Callable
 
 from reader.core.articles.article import Article, Problem
@@ -54,10 +56,20 @@ _factory: RecogniserFactory | None = None
 _recogniser: Recogniser | None = None
 
 
-def init_worker(factory: RecogniserFactory | None) -> None:
-    """Set the process's recogniser factory (built on first use)."""
+#: How much lower a worker's scheduling priority is than the process that
+#: started it: the app's keys and repaints come first; the workers still get
+#: every cycle nobody else wants.
+NICE = 10
+
+
+def init_worker(factory: RecogniserFactory | None, nice: int = NICE) -> None:
+    """Set the process's recogniser factory (built on first use) and lower
+    its priority by ``nice``."""
     global _factory, _recogniser
     _factory, _recogniser = factory, None
+    if nice:
+        with contextlib.suppress(AttributeError, OSError):  # no os.nice here
+            os.nice(nice)
 
 
 ReadResult = tuple[Article | None, tuple[Problem, ...], EncodedRecord, Prepared | None]

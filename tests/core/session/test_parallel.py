@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from reader.core.session.parallel import (
     default_recogniser_factory,
     recogniser_factory,
 )
+from reader.core.session.workers import NICE, init_worker
 from reader.core.store import codec
 from reader.core.store.records import encode_entities, encode_record
 from reader.core.store.scan import ArchiveRoots
@@ -224,3 +227,12 @@ def test_failing_workers_raise_analysis_error(
     with pytest.raises(AnalysisError, match=message):
         batches.extend(ParallelAnalysis(files, recogniser=factory, workers=1).run())
     assert all(b.stage == "read" for b in batches)
+
+
+def test_workers_run_at_a_lower_priority() -> None:
+    # the app's keys and repaints come before the workers' reading
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=init_worker, initargs=(None,)
+    ) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + NICE)
