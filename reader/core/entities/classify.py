@@ -34,6 +34,8 @@ from .tokens import Tokens
 def _gazetteer_form(t: Tokens, a: int, limit: int) -> tuple[Label | None, int]:
     """Label and end of the longest gazetteer form starting at token ``a``
     (ending by ``limit``), or ``(None, a)``."""
+    if not t.lex.may_start(t.words[a]):
+        return None, a
     for b in range(min(limit, a + t.lex.max_tokens), a, -1):
         entry = t.lex.lookup(t.form_of(a, b))
         if entry is not None:
@@ -142,7 +144,7 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
         # gazetteer: longest form starting at a (may run past j: "Union européenne")
         best = 0
         entry: Entry | None = None
-        for b in range(min(limit, a + lex.max_tokens), a, -1):
+        for b in range(min(limit, a + lex.max_tokens), a, -1) if lex.may_start(words[a]) else ():
             e = lex.lookup(form_of(a, b))
             if e is not None:
                 best, entry = b, e
@@ -213,7 +215,7 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
             break
     # "Foreign Minister Sergei Lavrov", "Secretary of State Antony Blinken"
     for k in range(a + 1, j - 1):
-        known = lex.lookup(form_of(k, j))
+        known = lex.lookup(form_of(k, j)) if lex.may_start(words[k]) else None
         if known is not None and known[0] == "PER":
             spans.append(Span(k, j, "PER", known[1], GAZ))
             return j
@@ -236,7 +238,7 @@ def classify_run(t: Tokens, i: int, j: int, limit: int, spans: list[Span]) -> in
     if j - a == 1 and len(form) > 5 and form.endswith("ism") and lex.demonyms_misc(t.lang):
         spans.append(Span(a, j, "MISC", make_key("MISC", form), CUE))
         return j  # "Catholicism", "Judaism": MISC with the demonyms (CoNLL)
-    place_prefix = any(
+    place_prefix = lex.may_start(words[a]) and any(
         (e := lex.lookup(form_of(a, b))) is not None and e[0] == "LOC"
         for b in range(min(j - 1, a + 4), a, -1)
     )

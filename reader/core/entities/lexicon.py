@@ -9,6 +9,7 @@ capitalised word is a common word or a heading live here too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from .cues import MAYBE
@@ -18,6 +19,8 @@ from .model import Label, fold
 #: languages whose demonyms are MISC entities by default (CoNLL convention)
 DEMONYMS_AS_MISC_DEFAULT: frozenset[str] = frozenset({"en"})
 _LOOKUPS = 1 << 17  # memoised gazetteer lookups kept at most
+#: the leading word of a form: letters and digits as the tokeniser's ``\w`` has them
+_LEAD_RE = re.compile(r"[^\W_]*")
 
 
 class Lexicon:
@@ -28,6 +31,12 @@ class Lexicon:
     ) -> None:
         self.gaz = gaz
         self._lookups: dict[str, Entry | None] = {}
+        self._leads = frozenset(_LEAD_RE.match(form).group() for form in gaz.exact)  # type: ignore[union-attr]
+        self._folded_leads = frozenset(
+            lead[:end]
+            for lead in {_LEAD_RE.match(form).group() for form in gaz.folded}  # type: ignore[union-attr]
+            for end in range(1, len(lead) + 1)
+        )
         w = gaz.words
         self.titles = w("title")
         self.word_titles = frozenset(t for t in self.titles if len(t) > 2)
@@ -91,6 +100,20 @@ class Lexicon:
     def common_rank(self, lang: str) -> dict[str, int]:
         """Frequency rank of folded frequent words of ``lang`` (0 = most frequent)."""
         return self.gaz.common_rank.get(lang.split("-")[0].lower(), {})
+
+    def may_start(self, word: str) -> bool:
+        """False only when no gazetteer form can start with the token
+        ``word``. A token of letters and digits is followed in the text by
+        something else, so it is the whole leading word of any span that
+        starts with it: such a span is a form only if ``word`` leads one, or
+        its folding starts a folded form's leading word. Saves the lookups of
+        every span starting at an unknown capitalised word."""
+        if not word.isalnum():
+            return True
+        folded = fold(word)
+        if not folded.isalnum():  # "½" folds to "1⁄2": not one word any more
+            return True
+        return word in self._leads or folded in self._folded_leads
 
     def lookup(self, form: str) -> Entry | None:
         """The gazetteer entry of ``form``: exact, else folded (not for short
