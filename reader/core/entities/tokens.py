@@ -79,7 +79,8 @@ class Tokens:
         self.starts, self.ends, self.words = tokenise(text)
         self.n = len(self.words)
         self.used = [False] * self.n
-        self.caps = [is_cap(w) for w in self.words]
+        # a lower-case word without a hyphen is never part of a name (is_cap)
+        self.caps = [is_cap(w) if "-" in w or not w[0].islower() else False for w in self.words]
         self.english = lang.startswith("en")
         self.french = lang.startswith("fr")
         self.common_rank = lex.common_rank(lang)
