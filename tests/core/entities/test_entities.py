@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
+import pickle
 import string
 import subprocess
 import sys
@@ -326,3 +328,10 @@ def test_very_long_capitalised_runs_stay_valid() -> None:
     mentions = default_recogniser().recognise(text, "fr")
     assert mentions and all(text[m.start : m.end] == m.text for m in mentions)
     assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+
+
+def test_mentions_pickle_by_value() -> None:
+    mention = Mention(3, 10, "PER", "Poutine", "per:vladimir poutine")
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(mention, protocol)) == mention
+    assert copy.deepcopy(mention) == mention and copy.copy(mention) == mention
