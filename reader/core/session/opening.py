@@ -90,14 +90,24 @@ class Opening:
     def __init__(self, settings: Settings, *, batch: bool = False) -> None:
         self.settings = settings
         self.batch = batch
-        self.recogniser, problems = make_recogniser(
-            settings.recogniser, settings.gazetteer, batch=batch
-        )
+        self._recogniser: Recogniser | None = None
+        problems: list[Problem] = []
+        if settings.recogniser == "rules" and not settings.gazetteer and not batch:
+            # the library's default, built when first needed: a second start
+            # whose entities are all stored never needs it
+            from reader.core.entities.rules import RuleRecogniser
+
+            named: Any = RuleRecogniser
+        else:
+            self._recogniser, problems = make_recogniser(
+                settings.recogniser, settings.gazetteer, batch=batch
+            )
+            named = self._recogniser
         self.problems: list[Problem] = problems
         """The recogniser's problems (a user gazetteer's), shown with the
         archive's; the settings file's stay in ``settings.problems``."""
         self.recogniser_id = recogniser_id(
-            self.recogniser, gazetteer=settings.gazetteer, options=f"batch={batch}"
+            named, gazetteer=settings.gazetteer, options=f"batch={batch}"
         )
         self.pool_from = POOL_FROM
         """From how many files to read and recognise in worker processes."""
@@ -108,6 +118,21 @@ class Opening:
         self._stale_index = False
         self._listed = False
         self._walk: Walk | None = None
+
+    @property
+    def recogniser(self) -> Recogniser:
+        """The recogniser the settings ask for (built on first use)."""
+        if self._recogniser is None:
+            settings = self.settings
+            self._recogniser = make_recogniser(
+                settings.recogniser, settings.gazetteer, batch=self.batch
+            )[0]
+        return self._recogniser
+
+    def library_recogniser(self) -> Recogniser | None:
+        """What a new library recognises with: None while it is the default,
+        which the library builds when it first recognises."""
+        return self._recogniser
 
     # Opening ------------------------------------------------------------------
 
@@ -130,11 +155,11 @@ class Opening:
                 self.problems.append(Problem("cache", sanitize_line(str(exc))))
             else:
                 index, self._stale_index = open_index(store)
-                library = Library(recogniser=self.recogniser, index=index, store=store)
+                library = Library(recogniser=self.library_recogniser(), index=index, store=store)
                 library.roots = ArchiveRoots(settings.paths)
                 index.resolve_with(library.get)
                 return library
-        return Library(recogniser=self.recogniser)
+        return Library(recogniser=self.library_recogniser())
 
     def load(self) -> Library:
         """The whole library (the CLI): from the store, brought up to date
@@ -173,7 +198,7 @@ class Opening:
         """The store failed: go on in memory, from the files."""
         self.problems.append(Problem("cache", sanitize_line(str(exc))))
         self.close()
-        fresh = Library(recogniser=self.recogniser)
+        fresh = Library(recogniser=self.library_recogniser())
         library.__dict__.update(fresh.__dict__)
         self._listed = False
         return self._stream_files(library, on_batch, cancel)

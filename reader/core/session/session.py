@@ -76,7 +76,7 @@ class Session:
     def __init__(self, settings: Settings, *, batch: bool = False) -> None:
         self.settings = settings
         self.opening = Opening(settings, batch=batch)
-        self.library = Library(recogniser=self.opening.recogniser)
+        self.library = Library(recogniser=self.opening.library_recogniser())
         self.marks = Marks(None)
         self.analysed = False
         self.settings_problems: list[Problem] = list(settings.problems)

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.entities import default_recogniser
+from reader.core.session.opening import Opening
 from reader.core.session.session import Session
 from reader.core.session.settings import Settings, resolve_settings
+from reader.core.store.identity import recogniser_id
 from tests.conftest import ARTICLES
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
@@ -60,3 +63,13 @@ def test_a_second_start_searches_the_index_the_first_one_wrote(
     assert second.analyse()[0]
     assert second.search("louhansk").articles[0].id == SAMPLE_ID
     second.close()
+
+
+def test_the_default_recogniser_is_built_only_when_needed(settings: Settings) -> None:
+    opening = Opening(settings)
+    assert opening.library_recogniser() is None  # a second start may never need it
+    built = default_recogniser(demonyms_as_misc=False)
+    assert opening.recogniser_id == recogniser_id(built, options="batch=False")
+    assert opening.recogniser is opening.recogniser  # built once, when asked for
+    assert opening.library_recogniser() is opening.recogniser
+    assert opening.recogniser.recognise("Emmanuel Macron à Paris.", "fr")
