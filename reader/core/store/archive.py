@@ -225,14 +225,21 @@ class ArchiveStore:
         title and body (the reconcile or live reload then reads it again)."""
         with self._guard("read an article") as db:
             found = db.execute(
-                "SELECT roots.path, rel, ckey FROM files JOIN roots USING (rid) WHERE id = ?",
+                f"SELECT {ROW_SELECT}, (SELECT path FROM roots WHERE roots.rid = files.rid),"
+                " rel, ckey FROM files WHERE id = ?",
                 (article_id,),
             ).fetchone()
         if found is None:
             return None
-        return self._load_file(article_id, *found)
+        return self._load_file(found[:12], *found[12:15])
 
-    def _load_file(self, article_id: str, root: bytes, rel: bytes, ckey: str) -> Article | None:
+    def _load_file(
+        self, row: tuple[Any, ...], root: bytes, rel: bytes, ckey: str
+    ) -> Article | None:
+        """The article of a stored row (:data:`ROW_SELECT` values), read
+        from its file: with the stored id and path (as the archive's roots
+        were given), if the file still holds the stored text."""
+        article_id, path = (codec.plain_row(row) if row[11] else row)[:2]
         top, relative = os.fsdecode(root), os.fsdecode(rel)
         candidate = Candidate(os.path.join(top, relative), top, relative)
         try:
@@ -243,7 +250,9 @@ class ArchiveStore:
             return None
         if article is None or content_key(article) != ckey:
             return None
-        return article if article.id == article_id else replace(article, id=article_id)
+        if (article.id, article.path) == (article_id, path):
+            return article
+        return replace(article, id=article_id, path=path)
 
     def entities(self, article: Article) -> ArticleEntities | None:
         """The stored entities of ``article`` (read whole), or None when not
@@ -288,7 +297,7 @@ class ArchiveStore:
             while chunk := cursor.fetchmany(batch):
                 out: list[tuple[Article, ArticleEntities | None]] = []
                 for r in chunk:
-                    article = self._load_file(r[0], r[12], r[13], r[14])
+                    article = self._load_file(r[:12], r[12], r[13], r[14])
                     entities = None
                     if article is None:
                         article = codec.build_article(r[:12], _NO_DETAIL, "")

@@ -355,3 +355,19 @@ def test_articles_are_read_from_their_files(archive: Path, cache_dir: Path) -> N
     gone = next(a for a, _ in pairs if a.id == note.article.id)
     assert (gone.title, gone.body) == (note.article.title, "")
     store.close()
+
+
+def test_articles_keep_the_path_as_the_roots_were_given(
+    archive: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(archive.parent)
+    relative = Path(archive.name)
+    store, records = filled(cache_dir, [relative])
+    for record in records:
+        if record.article is not None:
+            assert not os.path.isabs(record.article.path)
+            assert store.article(record.article.id) == record.article  # same path, not resolved
+    assert [a for batch in store.iter_articles() for a, _ in batch] == [
+        r.article for r in records if r.article is not None
+    ]
+    store.close()
