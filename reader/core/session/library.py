@@ -12,8 +12,8 @@ Two ways to hold an archive:
   :class:`~reader.core.entities.catalogue.Catalogue`;
 * over the :class:`~reader.core.store.archive.ArchiveStore` (``store`` set):
   articles are mostly :class:`~reader.core.store.lazy.StoredArticle` (text
-  read when used), entities are read from the store when an article is
-  shown, and every change is written there too (:meth:`Library.record_file`,
+  read from its file when used), entities are read from the store when an
+  article is shown, and every change is written there too (:meth:`Library.record_file`,
   :meth:`Library.forget_file`, the entities of :meth:`Library.add`).
 """
 
