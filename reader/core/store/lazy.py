@@ -170,6 +170,16 @@ def stored_articles(values: list[tuple[Any, ...]], reader: ArticleReader) -> lis
     new = object.__new__
     out: list[StoredArticle] = []
     append = out.append
+    # the same tag and author lists recur across an archive: split each once
+    # and share the tuple (immutable)
+    splits: dict[str, tuple[str, ...]] = {}
+
+    def split(value: str) -> tuple[str, ...]:
+        found = splits.get(value)
+        if found is None:
+            found = splits[value] = split_list(value)
+        return found
+
     for row in values:
         article = new(StoredArticle)
         id_(article, row[0])
@@ -179,8 +189,8 @@ def stored_articles(values: list[tuple[Any, ...]], reader: ArticleReader) -> lis
         valid(article, bool(row[4]))
         source(article, row[5])
         lang(article, row[6])
-        tags(article, split_list(row[7]) if row[7] else ())
-        author(article, split_list(row[8]) if row[8] else ())
+        tags(article, split(row[7]) if row[7] else ())
+        author(article, split(row[8]) if row[8] else ())
         size(article, row[9])
         mtime(article, row[10])
         set_reader(article, reader)
