@@ -262,7 +262,17 @@ class ArchiveStore:
                 "SELECT data FROM files JOIN entities USING (fid) WHERE id = ? AND ckey = ?",
                 (article.id, content_key(article)),
             ).fetchone()
-            return None if found is None else codec.entities_from_blob(found[0])
+            if found is None:
+                return None
+            entities = codec.entities_from_blob(found[0])
+            # offsets into this very text (a damaged blob is not trusted)
+            for mentions, source in (
+                (entities.title, article.title),
+                (entities.body, article.body),
+            ):
+                if any(m.end > len(source) or m.start > m.end for m in mentions):
+                    raise ValueError("stored entities out of the text's bounds")
+            return entities
 
     def all_entities(self, batch: int = _BATCH) -> Iterator[list[tuple[str, ArticleEntities]]]:
         """Every stored article's entities by id, in file order, ``batch`` at

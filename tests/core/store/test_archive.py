@@ -15,6 +15,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import iter_load, load_file
 from reader.core.entities import default_recogniser
 from reader.core.entities.catalogue import recognise_article
+from reader.core.store import codec
 from reader.core.store import scan as scan_module
 from reader.core.store import schema as schema_module
 from reader.core.store.archive import ArchiveStore, StoreError, store_path
@@ -370,4 +371,23 @@ def test_articles_keep_the_path_as_the_roots_were_given(
     assert [a for batch in store.iter_articles() for a, _ in batch] == [
         r.article for r in records if r.article is not None
     ]
+    store.close()
+
+
+def test_stored_entities_outside_the_text_are_not_trusted(archive: Path, cache_dir: Path) -> None:
+    store, records = filled(cache_dir, [archive])
+    record = next(r for r in records if r.article is not None and r.entities and r.entities.body)
+    assert record.article is not None and record.entities is not None
+    body = len(record.article.body)
+    far = replace(record.entities.body[0], start=body + 5, end=body + 9)
+    damaged = codec.entities_blob(replace(record.entities, body=(far,)))
+    db = sqlite3.connect(store.path)
+    db.execute(
+        "UPDATE entities SET data = ? WHERE fid = (SELECT fid FROM files WHERE id = ?)",
+        (damaged, record.article.id),
+    )
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError):
+        store.entities(record.article)
     store.close()
