@@ -32,10 +32,9 @@ from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise
 from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.lazy import ArticleReader, StoredArticle, plain
+from reader.core.store.lazy import ArticleReader, Unreadable, plain
 from reader.core.store.records import FileRecord
 from reader.core.store.scan import ArchiveRoots
-from reader.core.store.state import content_key
 
 Progress = Callable[[int, int], None]
 
@@ -262,6 +261,8 @@ class Library:
 
     def _analyse_one(self, article: Article) -> ArticleEntities:
         whole = plain(article)
+        if isinstance(whole, Unreadable):
+            return ArticleEntities()  # left unrecognised: its file is read again soon
         entities = self._recognise(whole)
         self.set_entities(whole, entities)
         return entities
@@ -269,6 +270,8 @@ class Library:
     def set_entities(self, article: Article, entities: ArticleEntities) -> None:
         """Take the recognised entities of ``article`` (whole): kept (in the
         store, or in memory), and its index entry updated."""
+        if isinstance(article, Unreadable):
+            return  # a stand-in: the article stays unrecognised
         with self._lock:
             if self.store is None:
                 self.catalogue.add(article.id, entities)
@@ -292,6 +295,8 @@ class Library:
         ready = prepared or (None,) * len(pairs)
         with self._lock:
             for (article, entities), fields in zip(pairs, ready, strict=True):
+                if isinstance(article, Unreadable):
+                    continue  # a stand-in (its file changed meanwhile): stays unrecognised
                 if article.id in self._by_id:
                     self.unrecognised.discard(article.id)
                     self.index.update(article, entities=entities, prepared=fields)
@@ -306,7 +311,7 @@ class Library:
             if article is None:
                 return ArticleEntities()
             whole = plain(article)
-            if isinstance(article, StoredArticle) and content_key(whole) != article.known_key:
+            if isinstance(whole, Unreadable):
                 return ArticleEntities()  # its file changed or left: it is read again soon
             if self.store is not None and article_id not in self.unrecognised:
                 try:

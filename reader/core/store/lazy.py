@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from reader.core.articles.article import Article, EntityAnnotation, Format
@@ -72,9 +73,15 @@ class ArticleReader:
             self._kept.pop(article_id, None)
 
 
-def unreadable(article: Article) -> Article:
+@dataclass(frozen=True, slots=True)
+class Unreadable(Article):
+    """The stand-in shown for a stored article whose file is gone or no
+    longer holds it: never recognised, indexed or stored in its place."""
+
+
+def unreadable(article: Article) -> Unreadable:
     """What shows for a stored article that can no longer be read."""
-    return Article(
+    return Unreadable(
         id=article.id,
         path=article.path,
         format="text",

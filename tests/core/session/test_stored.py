@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -396,3 +397,28 @@ def test_worker_processes_give_what_the_inline_path_gives(
     assert pooled == inline
     assert inline_batches[-1] is True and pooled_batches[-1] is True
     assert inline.hits["org:UN"] == ["en-un.md"]
+
+
+@pytest.mark.parametrize("pool_from", [10_000, 1], ids=["inline", "pooled"])
+def test_a_file_changed_before_its_entities_is_left_unrecognised(
+    archive: Path, tmp_path: Path, pool_from: int
+) -> None:
+    settings = settings_for(archive, tmp_path)
+    seen_once(settings)
+    db = sqlite3.connect(store_path(tmp_path / "cache", [str(archive)]))
+    db.execute("DELETE FROM entities")  # as after a recogniser change
+    db.commit()
+    db.close()
+    session = Session.open(settings)  # listed and reconciled: nothing changed yet
+    session.opening.pool_from = pool_from
+    assert "en-berlin.txt" in session.library.unrecognised
+    write(archive / "en-berlin.txt", "Hamburg budget\n\nOlaf Scholz spoke in Hamburg.\n")
+    try:
+        assert session.analyse()[0]
+        # the stand-in shown for it meanwhile is neither recognised nor indexed
+        assert "en-berlin.txt" in session.library.unrecognised
+        assert session.search("longer").articles == ()
+        assert [a.id for a in session.search("Scholz").articles] == ["en-berlin.txt"]
+        assert session.entities("fr-otan.md", recognise=False) is not None
+    finally:
+        done(session)
