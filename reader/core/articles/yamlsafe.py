@@ -13,9 +13,10 @@
   Python object is built.
 * libyaml's parser (five times faster) reads a document whose nesting is
   bounded well below :data:`MAX_DEPTH` by its text (:func:`_shallow`: its
-  composer recurses in C, where no depth check can reach). Anything else, and
-  any document libyaml refuses, goes through the pure-Python loader, which
-  also words the error.
+  composer recurses in C, where no depth check can reach) and which has none
+  of the characters on which the two parsers disagree. Anything else, and any
+  document libyaml refuses, goes through the pure-Python loader, which also
+  words the error: a file reads the same with or without libyaml.
 """
 
 from __future__ import annotations
@@ -83,20 +84,26 @@ def _libyaml_loader() -> type[Any] | None:
 _CLOADER = _libyaml_loader()
 
 
+#: Characters on which libyaml and PyYAML's pure loader disagree (tabs as
+#: separators, a BOM, tags, block scalars, complex keys): such a text is read
+#: by the pure loader only, so a file reads the same with or without libyaml.
+_PURE_ONLY_RE = re.compile("[\t\ufeff!|>?]")
+
+
 def _shallow(text: str) -> bool:
-    """Whether ``text`` cannot nest deeper than half :data:`MAX_DEPTH`: a block
-    collection nests by indenting or after an indicator (``-``, ``:``, ``?``)
-    on its line, a flow one after a bracket, so their counts bound the depth."""
+    """Whether ``text`` cannot nest deeper than half :data:`MAX_DEPTH`. A
+    block collection nests by indenting or after an indicator (``-``, ``:``)
+    on its line, and a mapping and its indentless sequence share a column,
+    so twice the indentation plus the indicators bound a line's depth; a flow
+    collection nests after a bracket."""
     flow = text.count("[") + text.count("{")
     limit = MAX_DEPTH // 2 - flow
     if limit <= 0:
         return False
     for line in text.splitlines():
         body = line.lstrip(" ")
-        depth = len(line) - len(body)
-        if depth >= limit:
-            return False
-        if depth + body.count("-") + body.count(":") + body.count("?") >= limit:
+        depth = 2 * (len(line) - len(body))
+        if depth >= limit or depth + body.count("-") + body.count(":") >= limit:
             return False
     return True
 
@@ -145,7 +152,7 @@ def load_yaml(text: str) -> Any:
     syntax, unsafe tags, depth, alias bombs, several documents.
     """
     text = sanitize_text(text)
-    if _CLOADER is not None and _shallow(text):
+    if _CLOADER is not None and not _PURE_ONLY_RE.search(text) and _shallow(text):
         fast = _CLOADER(text)
         try:
             node = fast.get_single_node()

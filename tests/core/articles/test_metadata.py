@@ -6,7 +6,7 @@ import contextlib
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.articles import yamlsafe
@@ -192,7 +192,11 @@ def test_libyaml_and_python_loaders_agree(document: object, flow: bool) -> None:
     finally:
         python.dispose()
     assert load_yaml(text) == expected
-    if yamlsafe._CLOADER is not None and yamlsafe._shallow(text):
+    if (
+        yamlsafe._CLOADER is not None
+        and yamlsafe._shallow(text)
+        and not yamlsafe._PURE_ONLY_RE.search(text)
+    ):
         fast = yamlsafe._CLOADER(sanitize_text(text))
         try:
             assert fast.get_data() == expected
@@ -216,7 +220,39 @@ def test_shallow_bounds_the_depth(document: object, flow: bool) -> None:
         ("[" * 30 + "]" * 30, False),
         ("a:\n" + "".join("  " * i + "- x\n" for i in range(1, 25)), False),
         ("a: " + "- " * 25 + "x", False),
+        # a mapping and its indentless sequence share a column: two levels a column
+        ("".join(" " * i + "k:\n" + " " * i + "-\n" for i in range(19)) + " " * 19 + "v\n", False),
     ],
 )
 def test_shallow_sends_deep_documents_to_python(text: str, shallow: bool) -> None:
     assert yamlsafe._shallow(text) is shallow
+
+
+def _pure(text: str) -> object:
+    """What the pure-Python loader alone makes of ``text`` (or the error class)."""
+    loader = yamlsafe._Loader(sanitize_text(text))
+    try:
+        node = loader.get_single_node()
+        return None if node is None else loader.construct_document(node)
+    except Exception:
+        return YamlError
+    finally:
+        loader.dispose()
+
+
+_YAMLISH = st.lists(
+    st.sampled_from([*"ab0é:- \n[]{},'\"#|>&*!?%@`\t\ufeff~.\\", "key: ", "- ", "  "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_YAMLISH)
+def test_load_yaml_reads_as_the_pure_loader_does(text: str) -> None:
+    # with or without libyaml, a file's front matter reads the same
+    expected = _pure(text)
+    if expected is YamlError:
+        with pytest.raises(YamlError):
+            load_yaml(text)
+    else:
+        assert load_yaml(text) == expected
