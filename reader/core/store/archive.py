@@ -4,8 +4,9 @@ One SQLite file per archive in the cache folder
 (:func:`reader.core.store.identity.default_cache_dir`), named from the archive's
 resolved roots like the reading state (:func:`store_path`). A second start
 lists the articles from :meth:`ArchiveStore.rows` (list columns only, in
-file order, no bodies), reads an article (:meth:`~ArchiveStore.article`) and
-its entities (:meth:`~ArchiveStore.entities`) when it is shown, and
+file order; the store keeps no texts), reads an article from its file
+(:meth:`~ArchiveStore.article`, :mod:`reader.core.store.from_file`) and its
+entities (:meth:`~ArchiveStore.entities`) when it is shown, and
 reconciles with the folder in the background: ``diff(store.stat_keys(),
 ArchiveRoots(roots).scan())`` (:mod:`reader.core.store.scan`) gives the new,
 changed and removed files, applied with :meth:`~ArchiveStore.put_many` and
@@ -51,17 +52,16 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reader.core.articles.article import Article, Problem
-from reader.core.articles.loader import DEFAULT_MAX_BYTES, load_file
-from reader.core.articles.walk import Candidate
+from reader.core.articles.loader import DEFAULT_MAX_BYTES
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
 from reader.core.store.atomic import FileLock, LockTimeout
 from reader.core.store.folder_changes import read_stat_keys
+from reader.core.store.from_file import check_bounds, read_stored
 from reader.core.store.records import (
     ArticleRow,
     EncodedEntities,
@@ -236,23 +236,9 @@ class ArchiveStore:
     def _load_file(
         self, row: tuple[Any, ...], root: bytes, rel: bytes, ckey: str
     ) -> Article | None:
-        """The article of a stored row (:data:`ROW_SELECT` values), read
-        from its file: with the stored id and path (as the archive's roots
-        were given), if the file still holds the stored text."""
-        article_id, path = (codec.plain_row(row) if row[11] else row)[:2]
-        top, relative = os.fsdecode(root), os.fsdecode(rel)
-        candidate = Candidate(os.path.join(top, relative), top, relative)
-        try:
-            article, _ = load_file(
-                candidate, max_bytes=self._max_bytes, default_lang=self._default_lang
-            )
-        except Exception:  # a file that cannot be read now is shown as unreadable
-            return None
-        if article is None or content_key(article) != ckey:
-            return None
-        if (article.id, article.path) == (article_id, path):
-            return article
-        return replace(article, id=article_id, path=path)
+        return read_stored(
+            row, root, rel, ckey, max_bytes=self._max_bytes, default_lang=self._default_lang
+        )
 
     def entities(self, article: Article) -> ArticleEntities | None:
         """The stored entities of ``article`` (read whole), or None when not
@@ -264,15 +250,7 @@ class ArchiveStore:
             ).fetchone()
             if found is None:
                 return None
-            entities = codec.entities_from_blob(found[0])
-            # offsets into this very text (a damaged blob is not trusted)
-            for mentions, source in (
-                (entities.title, article.title),
-                (entities.body, article.body),
-            ):
-                if any(m.end > len(source) or m.start > m.end for m in mentions):
-                    raise ValueError("stored entities out of the text's bounds")
-            return entities
+            return check_bounds(codec.entities_from_blob(found[0]), article)
 
     def all_entities(self, batch: int = _BATCH) -> Iterator[list[tuple[str, ArticleEntities]]]:
         """Every stored article's entities by id, in file order, ``batch`` at
