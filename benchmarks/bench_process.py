@@ -3,7 +3,8 @@
 :func:`run_child` starts a command, waits for it with ``os.wait4`` (so the
 peak RSS is that process's and its reaped workers', not the parent's) and
 returns its output, wall time and peak RSS. :func:`bench_env` points the
-archive cache and the reading state at given folders. :func:`load` is the
+archive cache and the reading state at given folders, and
+:func:`bench_settings` makes a phase's settings from them. :func:`load` is the
 load average printed beside every result: the machine's two cores are
 shared, so a loaded run is slower than the code.
 """
@@ -40,6 +41,20 @@ def bench_env(cache: Path, state: Path) -> dict[str, str]:
     env["READER_STATE_DIR"] = str(state)
     env.pop("READER_CONFIG", None)
     return env
+
+
+def bench_settings(folder: Path) -> Any:
+    """The settings of a phase (in the child): the cache on, in the folders
+    :func:`bench_env` gave, no watching."""
+    from reader.core.session.settings import resolve_settings
+
+    return resolve_settings(
+        [str(folder)],
+        cache=True,
+        cache_dir=os.environ["READER_CACHE_DIR"],
+        state_dir=os.environ["READER_STATE_DIR"],
+        watch=False,
+    )
 
 
 def run_child(command: list[str], env: dict[str, str]) -> ChildRun:

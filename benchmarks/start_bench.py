@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import sys
@@ -54,7 +53,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_corpus import corpus  # noqa: E402
-from bench_process import bench_env, load, run_child, run_measured  # noqa: E402
+from bench_process import bench_env, bench_settings, load, run_child, run_measured  # noqa: E402
 
 QUERY = "europe"
 ENTITY_QUERY = "person:putin"
@@ -82,16 +81,8 @@ def _size_mb(path: Path) -> float:
 
 def _session(folder: Path) -> object:
     from reader.core.session.session import Session
-    from reader.core.session.settings import resolve_settings
 
-    settings = resolve_settings(
-        [str(folder)],
-        cache=True,
-        cache_dir=os.environ["READER_CACHE_DIR"],
-        state_dir=os.environ["READER_STATE_DIR"],
-        watch=False,
-    )
-    session = Session(settings)
+    session = Session(bench_settings(folder))
     session.load_marks()  # as the app does before the archive
     return session
 

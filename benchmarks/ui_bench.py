@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -53,7 +52,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_corpus import LAST_WORD, corpus  # noqa: E402
-from bench_process import bench_env, load, run_child, run_measured  # noqa: E402
+from bench_process import bench_env, bench_settings, load, run_child, run_measured  # noqa: E402
 
 KEY_EVERY = 0.2
 SLOW_KEY = 0.1
@@ -113,18 +112,10 @@ async def type_query(app: Any, query: str) -> None:
 
 
 async def start(folder: Path, warm: bool) -> dict[str, Any]:
-    from reader.core.session.settings import resolve_settings
     from reader.ui.app import make_app
 
     events: dict[str, float] = {"imported": time.time()}
-    settings = resolve_settings(
-        [str(folder)],
-        cache=True,
-        cache_dir=os.environ["READER_CACHE_DIR"],
-        state_dir=os.environ["READER_STATE_DIR"],
-        watch=False,
-    )
-    app = make_app(settings)
+    app = make_app(bench_settings(folder))
     out: dict[str, Any] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         while True:

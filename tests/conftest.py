@@ -9,6 +9,7 @@ import asyncio
 import dataclasses
 import html
 import inspect
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +57,23 @@ def sample_path() -> Path:
 
 
 MakeReader = Callable[..., "ReaderApp"]
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The article files read in this process (every load goes through
+    ``read_capped``), by file name."""
+    from reader.core.articles import loader
+
+    found: list[str] = []
+    real = loader.read_capped
+
+    def counting(path: str | os.PathLike[str], max_bytes: int) -> object:
+        found.append(os.path.basename(path))
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(loader, "read_capped", counting)
+    return found
 
 
 @pytest.fixture

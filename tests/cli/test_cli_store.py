@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
-from reader.core.articles import loader
 from reader.core.store import scan as scan_module
 from reader.core.store.archive import store_path
 from tests.conftest import ARTICLES
@@ -31,20 +29,6 @@ def archive(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder)
     return folder
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The article files this process reads (every load goes through ``read_capped``)."""
-    found: list[str] = []
-    real = loader.read_capped
-
-    def counting(path: str | os.PathLike[str], max_bytes: int) -> object:
-        found.append(os.path.basename(path))
-        return real(path, max_bytes)
-
-    monkeypatch.setattr(loader, "read_capped", counting)
-    return found
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.articles import loader
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.search import SearchIndex
@@ -75,21 +74,6 @@ def settings_for(root: Path, tmp_path: Path, *, cache: bool = True, **options: s
         watch=False,
         **options,  # type: ignore[arg-type]
     )
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The article files read in this process (every load goes through
-    ``read_capped``), by file name."""
-    found: list[str] = []
-    real = loader.read_capped
-
-    def counting(path: str | os.PathLike[str], max_bytes: int) -> object:
-        found.append(os.path.basename(path))
-        return real(path, max_bytes)
-
-    monkeypatch.setattr(loader, "read_capped", counting)
-    return found
 
 
 @dataclass
