@@ -110,16 +110,17 @@ class Marks:
                 self.state is None or not self.state.has_marks()
             ):
                 return  # nothing remembered: a fresh archive lists at once
-            for article in articles:
-                self._read.discard(article.id)
-                self._starred.discard(article.id)
-                self._positions.pop(article.id, None)
-                if self.state is None:
-                    continue
-                if self.state.is_read(article):
-                    self._read.add(article.id)
-                if self.state.is_starred(article):
-                    self._starred.add(article.id)
+            articles = list(articles)
+            if self._read or self._starred or self._positions:
+                ids = [article.id for article in articles]
+                self._read.difference_update(ids)
+                self._starred.difference_update(ids)
+                for article_id in ids:
+                    self._positions.pop(article_id, None)
+            if self.state is not None:
+                read, starred = self.state.marked(articles)
+                self._read |= read
+                self._starred |= starred
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self._read

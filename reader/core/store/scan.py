@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from reader.core.articles.article import Problem
 from reader.core.articles.loader import Candidate
-from reader.core.articles.walk import walk_articles
+from reader.core.articles.walk import walk_batches
 
 FileKey = tuple[str, str]
 """(resolved root folder, path under it as found) of one file."""
@@ -53,6 +53,15 @@ class ScannedFile(NamedTuple):
     """Position of its root among the roots given (orders the roots)."""
     prefix: str
     """The article id prefix (``"<root name>/"`` when there are several roots)."""
+
+
+_Found = tuple[str, str, str, FileKey, StatKey | None, int, str]
+_ABSENT = object()
+
+
+def _scanned(found: _Found) -> ScannedFile:
+    path, root, relative, key, stamp, rank, prefix = found
+    return ScannedFile(Candidate(path, root, relative), key, stamp, rank, prefix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +128,12 @@ class ArchiveRoots:
 
     def prefix(self, candidate: Candidate) -> str:
         """The id prefix the loader gives ``candidate``'s article."""
+        return self._prefix(candidate.root)
+
+    def _prefix(self, root: str) -> str:
         if not self._several:
             return ""
-        return (os.path.basename(os.path.normpath(candidate.root)) or "root") + "/"
+        return (os.path.basename(os.path.normpath(root)) or "root") + "/"
 
     def rank(self, candidate: Candidate) -> int:
         rank = self._dir_rank.get(candidate.root)
@@ -146,7 +158,7 @@ class ArchiveRoots:
         twice through overlapping roots counts once) and the walk's problems.
         ``racy_ns``: :data:`RACY_NS` unless given (another process's value)."""
         problems: list[Problem] = []
-        files = [ScannedFile(*found) for found in self._files(racy_ns, problems)]
+        files = [_scanned(f) for batch in self._files(racy_ns, problems) for f in batch]
         return Scan(files, problems)
 
     def changes(
@@ -158,48 +170,53 @@ class ArchiveRoots:
         new: list[ScannedFile] = []
         changed: list[ScannedFile] = []
         present: set[FileKey] = set()
-        for found in self._files(racy_ns, problems):
-            key, stamp = found[1], found[2]
-            present.add(key)
-            if key not in stored:
-                new.append(ScannedFile(*found))
-            elif stamp is None or stored[key] != stamp:
-                changed.append(ScannedFile(*found))
+        remembered = stored.get
+        for batch in self._files(racy_ns, problems):
+            for found in batch:
+                key, stamp = found[3], found[4]
+                present.add(key)
+                old = remembered(key, _ABSENT)
+                if old is _ABSENT:
+                    new.append(_scanned(found))
+                elif stamp is None or old != stamp:
+                    changed.append(_scanned(found))
         removed = [key for key in stored if key not in present]
         unchanged = len(present) - len(new) - len(changed)
         return Changes(new, changed, removed, unchanged), problems
 
-    def _files(
-        self, racy_ns: int | None, problems: list[Problem]
-    ) -> Iterator[tuple[Candidate, FileKey, StatKey | None, int, str]]:
-        """The walk: (candidate, key, stamp, rank, prefix) of each file, in
-        load order, once each; the walk's problems go to ``problems``."""
+    def _files(self, racy_ns: int | None, problems: list[Problem]) -> Iterator[list[_Found]]:
+        """The walk, a folder at a time: (path, root, relative, key, stamp,
+        rank, prefix) of each file, in load order, once each; the walk's
+        problems go to ``problems``."""
         limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         seen: set[FileKey] = set()
         current = 0  # the walk yields the roots in order
         last: str | None = None  # a folder root: the same for all its files
         resolved = prefix = ""
         rank = 0
-        for found in walk_articles(self.roots):
-            if isinstance(found, Problem):
-                problems.append(found)
-                continue
-            item, info = found
-            if item.root is not last:
-                rank = current
-                while rank < len(self.roots) and self.roots[rank] not in (item.root, item.path):
-                    rank += 1
-                if rank < len(self.roots):
-                    current = rank
-                resolved, prefix = self.resolved(item.root), self.prefix(item)
-                last = item.root if item.root in self._dir_rank else None
-            key = (resolved, item.relative)
-            if key in seen:
-                continue
-            seen.add(key)
-            mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
-            stamp = None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
-            yield item, key, stamp, rank, prefix
+        for batch in walk_batches(self.roots):
+            out: list[_Found] = []
+            for found in batch:
+                if isinstance(found, Problem):
+                    problems.append(found)
+                    continue
+                path, root, relative, info = found
+                if root is not last:
+                    rank = current
+                    while rank < len(self.roots) and self.roots[rank] not in (root, path):
+                        rank += 1
+                    if rank < len(self.roots):
+                        current = rank
+                    resolved, prefix = self.resolved(root), self._prefix(root)
+                    last = root if root in self._dir_rank else None
+                key = (resolved, relative)
+                if key in seen:
+                    continue
+                seen.add(key)
+                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+                stamp = None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
+                out.append((path, root, relative, key, stamp, rank, prefix))
+            yield out
 
 
 def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:

@@ -243,6 +243,32 @@ def test_edited_file_keeps_marks_but_drops_position(path: Path) -> None:
     assert third.position(edited) == 12
 
 
+def test_marked_agrees_with_the_single_lookups(path: Path) -> None:
+    """The bulk answer of a second start equals asking article by article:
+    ids with entries, moved files found by content, edited files, an id
+    whose own entry wins over another entry with its text."""
+    rng = random.Random(7)
+    texts = [f"text {n}" for n in range(6)]
+    state = load(path)
+    for n in range(40):
+        article = art(f"a{n % 12}.txt", rng.choice(texts))
+        choice = rng.randrange(4)
+        if choice == 0:
+            state.set_read(article, rng.random() < 0.7)
+        elif choice == 1:
+            state.set_starred(article, rng.random() < 0.7)
+        elif choice == 2:
+            state.set_position(article, n)
+    state.save()
+    again = load(path)
+    shown = [art(f"{prefix}{n}.txt", text) for prefix in "ab" for n in range(14) for text in texts]
+    read, starred = again.marked(shown)
+    assert read == {a.id for a in shown if again.is_read(a)}
+    assert starred == {a.id for a in shown if again.is_starred(a)}
+    assert read and starred and read != starred
+    assert load(path.with_name("empty.json")).marked(shown) == (set(), set())
+
+
 # --- damage -----------------------------------------------------------------
 
 VALID_HEAD = '{"format": "reader-state", "version": 1, '
