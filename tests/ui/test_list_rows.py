@@ -41,6 +41,18 @@ def test_a_replaced_row_stays_replaced() -> None:
     assert made == []
 
 
+def test_the_first_of_two_equal_keys_is_found_before_and_after_an_edit() -> None:
+    def make(item: str) -> ListEntry:
+        return ListEntry(key=item, title=item, detail="")
+
+    lazy = LazyRows(["x", "y", "x", "z"], make, lambda item: item)
+    assert lazy.index_of("x") == 0 and lazy.index_of("z") == 3
+    lazy.insert(1, ListEntry(key="z", title="Z", detail=""))
+    assert lazy.index_of("z") == 1 and lazy.index_of("x") == 0 and lazy.index_of("y") == 2
+    lazy[0] = ListEntry(key="w", title="W", detail="")
+    assert lazy.index_of("x") == 3 and lazy.index_of("w") == 0
+
+
 def test_the_list_keeps_lazy_rows_and_appends_to_a_copy() -> None:
     widget = ArticleList()
     lazy, made = rows(10)

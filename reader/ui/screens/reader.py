@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -190,7 +191,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         elif answer.groups:
             entries = self._grouped_entries(answer)
         else:  # every article of the archive: rows made when drawn
-            entries = LazyRows(answer.articles, self.entry, _article_id)
+            entries = LazyRows(answer.articles, self.entry, _ARTICLE_ID)
         wanted = select if select is not None else (None if answer.searching else self._keep())
         cursor = _position(entries, wanted)
         self.article_list.empty_message = answer.message
@@ -384,8 +385,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.set_focus(self.article_list if opened else self.article_view)
 
 
-def _article_id(article: Article) -> str:
-    return article.id
+_ARTICLE_ID: Callable[[Article], str] = attrgetter("id")
 
 
 def _position(entries: Sequence[ListEntry], key: str | None) -> int | None:

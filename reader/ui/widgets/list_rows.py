@@ -29,6 +29,7 @@ class LazyRows(MutableSequence[ListEntry], Generic[T]):
         self._key = key
         self._rows: list[ListEntry | None] = [None] * len(self._items)
         self._index: dict[str, int] | None = None
+        self._edited = False  # a row was set or inserted: its key may differ
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -62,6 +63,7 @@ class LazyRows(MutableSequence[ListEntry], Generic[T]):
             raise TypeError("rows are replaced one at a time")
         self._rows[index] = value
         self._index = None
+        self._edited = True
 
     def __delitem__(self, index: int | slice) -> None:
         raise TypeError("rows are not deleted from a lazy list")
@@ -70,6 +72,7 @@ class LazyRows(MutableSequence[ListEntry], Generic[T]):
         self._items.insert(index, value)  # type: ignore[arg-type]
         self._rows.insert(index, value)
         self._index = None
+        self._edited = True
 
     def key_at(self, index: int) -> str:
         row = self._rows[index]
@@ -78,7 +81,10 @@ class LazyRows(MutableSequence[ListEntry], Generic[T]):
     def index_of(self, key: str) -> int | None:
         """The position of the row with ``key`` (no row is made)."""
         if self._index is None:
-            self._index = {}
-            for position in range(len(self._rows) - 1, -1, -1):
-                self._index[self.key_at(position)] = position
+            if self._edited:
+                keys = [self.key_at(position) for position in range(len(self._rows))]
+            else:  # the rows are made from the items: their keys (one C-level map)
+                keys = list(map(self._key, self._items))
+            # from the end, so that the first of two equal keys wins
+            self._index = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
         return self._index.get(key)
