@@ -29,6 +29,7 @@ from reader.core.articles.loader import iter_load
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.changes import Applied, ChangeSet, apply_changes
+from reader.core.session.collector import collector_paused
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, ParallelAnalysis, recogniser_factory
 from reader.core.session.parallel import Batch as BatchResult
@@ -262,7 +263,8 @@ class Opening:
         assert library.store is not None and library.roots is not None
         library.index.build([])  # empty, and stamped as this code's index
         self._stale_index = False
-        scan = library.roots.scan()
+        with collector_paused():  # a tuple or three per file: 100k files
+            scan = library.roots.scan()
         library.store.put_walk_problems(scan.problems)
         library.problems.extend(self.problems)
         library.problems.extend(scan.problems)

@@ -30,6 +30,7 @@ from pathlib import Path
 from reader.core.articles.article import Article, Problem
 from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
+from reader.core.session.collector import collector_paused
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
 from reader.core.session.tracker import ensure_resource_tracker
@@ -83,8 +84,9 @@ def listed(library: Library) -> None:
     store = library.store
     assert store is not None
     reader = library.reader
-    articles = stored_articles(store.row_values(), reader)
-    library.extend(articles, store.problems(), unrecognised=store.pending_entities())
+    with collector_paused():  # a million long-lived objects in a burst
+        articles = stored_articles(store.row_values(), reader)
+        library.extend(articles, store.problems(), unrecognised=store.pending_entities())
 
 
 def take(
