@@ -162,3 +162,36 @@ async def test_appending_rows_keeps_a_restored_selection_in_view() -> None:
         view.append_entries(rows[25:])
         await pilot.pause()
         assert view.cursor == 22 and _cursor_on_screen(view)
+
+
+async def test_rows_kept_between_keys_equal_rows_drawn_afresh() -> None:
+    """Moving the cursor redraws only the rows it leaves and reaches, and a
+    replaced row only itself: after every step, what the list shows equals
+    what it draws with nothing remembered."""
+    app = ListApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        widget = app.query_one(ArticleList)
+        widget.set_entries(entries(40), cursor=0)
+        widget.focus()
+        await pilot.pause()
+
+        def shown() -> list[object]:
+            return [list(widget.render_line(y)) for y in range(widget.size.height)]
+
+        async def check() -> None:
+            await pilot.pause()
+            kept = shown()
+            widget._forget_styles()
+            assert kept == shown()
+
+        for key in ("down", "down", "up", "pagedown", "down", "home"):
+            await pilot.press(key)
+            await check()
+        replaced = ListEntry(key="a1", title="Replaced title", detail="x", marker="")
+        widget.update_entry(1, replaced)
+        await check()
+        assert "Replaced" in "".join(s.text for s in widget.render_line(ROW_HEIGHT))
+        widget.blur()
+        await check()
+        app.theme = "reader-light"
+        await check()

@@ -123,6 +123,9 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._entries: MutableSequence[ListEntry] = []
         self._cache: dict[tuple[int, int, int, bool], Strip] = {}
+        # the widget's style and its components' (a walk of the ancestors'
+        # styles each: too slow to ask for on every row drawn)
+        self._styles: dict[str | None, Style] = {}
         self.empty_message = "No articles."
 
     # Data -----------------------------------------------------------------
@@ -154,8 +157,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Replace one row in place."""
         if 0 <= index < len(self._entries):
             self._entries[index] = entry
-            self._cache.clear()
-            self.refresh()
+            self._cache = {key: strip for key, strip in self._cache.items() if key[0] != index}
+            self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
 
     def resolve(self, index: int) -> ListEntry:
         """The entry at ``index``, computing a lazy one now."""
@@ -190,7 +193,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._forget_styles()
+
+    def _forget_styles(self) -> None:
         self._cache.clear()
+        self._styles.clear()
+
+    def _style(self, component: str | None = None) -> Style:
+        """The widget's rich style (``component`` None) or a component's
+        own rules (partial), remembered until the styles change."""
+        style = self._styles.get(component)
+        if style is None:
+            if component is None:
+                style = self.rich_style
+            else:
+                style = self.get_component_rich_style(component, partial=True)
+            self._styles[component] = style
+        return style
 
     def on_resize(self) -> None:
         self._cache.clear()
@@ -199,18 +218,18 @@ class ArticleList(ScrollView, can_focus=True):
         self.call_after_refresh(self._show_cursor)
 
     def on_focus(self) -> None:
-        self._cache.clear()
+        self._forget_styles()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._cache.clear()
+        self._forget_styles()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         line = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style()
         if not self._entries:
             if y == 0:
                 style = base + self.get_component_rich_style("article-list--empty")
@@ -232,17 +251,17 @@ class ArticleList(ScrollView, can_focus=True):
     def _part_style(self, name: str, cursor: Style | None) -> Style:
         """The widget's style, then the component's own rules, then the
         cursor's (last, so its background and colour show in every cell)."""
-        style = self.rich_style + self.get_component_rich_style(name, partial=True)
+        style = self._style() + self._style(name)
         return style if cursor is None else style + cursor
 
     def _render_row(self, entry: ListEntry, part: int, width: int, selected: bool) -> Strip:
         cursor: Style | None = None
-        base = self.rich_style
+        base = self._style()
         if selected:
             name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            cursor = self.get_component_rich_style(name, partial=True)
+            cursor = self._style(name)
             base = base + cursor
-        hit = self.get_component_rich_style("article-list--hit", partial=True)
+        hit = self._style("article-list--hit")
         if cursor is not None and cursor.reverse and hit.reverse:
             # Reverse on a reversed row would vanish: underline the hits there.
             hit += Style(reverse=False, underline=True)
@@ -277,8 +296,10 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = max(0, min(index, len(self._entries) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.clear()
-        self.refresh()
+        # Only the rows left and reached change (a row's cache key says
+        # whether it has the cursor): the others are drawn from the cache.
+        self.refresh_lines(old * ROW_HEIGHT, ROW_HEIGHT)
+        self.refresh_lines(new * ROW_HEIGHT, ROW_HEIGHT)
         if not self._entries:
             return
         self.scroll_to_region_of(new)

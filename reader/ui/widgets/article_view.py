@@ -316,7 +316,7 @@ class ArticleView(ScrollView, can_focus=True):
             if not self._relayout_scheduled:
                 self._relayout_scheduled = True
                 self.call_later(self._relayout_if_needed)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(()))
         strip = self._strips.get(index)
         if strip is None:
             strip = self._render_layout_line(index, width)
@@ -326,7 +326,7 @@ class ArticleView(ScrollView, can_focus=True):
         return strip
 
     def _render_layout_line(self, index: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._style(())
         layout = self._layout
         if index < 0 or index >= len(layout) or layout.line_para[index] < 0:
             return Strip.blank(width, base)
