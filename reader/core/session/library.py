@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise_article
 from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
+from reader.core.session.file_order import FileOrder
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.lazy import ArticleReader, Unreadable, plain
 from reader.core.store.records import FileRecord
@@ -55,6 +57,9 @@ class Library:
     """The archive's roots, naming files in the store (set with ``store``)."""
     unrecognised: set[str] = field(default_factory=set)
     """With a store: ids of the articles whose entities are not yet known."""
+    order: FileOrder | None = None
+    """The walk's order of the archive's files: where a new article goes
+    (None: at the end)."""
     warnings: list[str] = field(default_factory=list)
     """Store failures met while the library was in use (one line each)."""
     _by_id: dict[str, Article] = field(default_factory=dict, repr=False)
@@ -102,14 +107,19 @@ class Library:
         problems: Sequence[Problem] = (),
         *,
         unrecognised: Iterable[str] | None = None,
+        placed: bool = False,
     ) -> None:
         """Append loaded articles (not yet analysed) and problems. With a
         store, ``unrecognised`` are the ids still without entities (default:
-        all of ``articles``)."""
+        all of ``articles``). ``placed``: put each new article at its place
+        in the file order (files found after the list was made), not at the end."""
         with self._lock:
             for article in articles:
                 if article.id not in self._by_id:
-                    self.articles.append(article)
+                    if placed:
+                        self._place(article)
+                    else:
+                        self.articles.append(article)
                     self._by_id[article.id] = article
             self.problems.extend(problems)
             if self.store is not None:
@@ -121,7 +131,7 @@ class Library:
         with self._lock:
             old = self._by_id.get(article.id)
             if old is None:
-                self.articles.append(article)
+                self._place(article)
             else:
                 self.articles[self._position(old)] = article
             self._by_id[article.id] = article
@@ -151,6 +161,17 @@ class Library:
                     self._reader.forget(article_id)
                 if article_id in self.index:
                     self.index.remove(article_id)
+
+    def _place(self, article: Article) -> None:
+        """Insert a new article where the file order puts it (a binary
+        search: the list is in that order), or at the end without one."""
+        order = self.order
+        if order is None:
+            self.articles.append(article)
+            return
+        key = order.key
+        where = bisect_right(self.articles, key(article.path), key=lambda a: key(a.path))
+        self.articles.insert(where, article)
 
     def _position(self, article: Article) -> int:
         """Where ``article`` (this very object) is in the list."""

@@ -30,6 +30,7 @@ from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.collector import collector_paused
+from reader.core.session.file_order import FileOrder
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, ParallelAnalysis, recogniser_factory
 from reader.core.session.parallel import Batch as BatchResult
@@ -141,6 +142,7 @@ class Opening:
         """An empty library: over the archive store when the cache is on
         and usable, else in memory."""
         settings = self.settings
+        order = FileOrder(settings.paths)
         if settings.cache:
             try:
                 store = ArchiveStore.open(
@@ -156,11 +158,12 @@ class Opening:
                 self.problems.append(Problem("cache", sanitize_line(str(exc))))
             else:
                 index, self._stale_index = open_index(store)
-                library = Library(recogniser=self.library_recogniser(), index=index, store=store)
+                recogniser = self.library_recogniser()
+                library = Library(recogniser=recogniser, index=index, store=store, order=order)
                 library.roots = ArchiveRoots(settings.paths)
                 index.resolve_with(library.get)
                 return library
-        return Library(recogniser=self.library_recogniser())
+        return Library(recogniser=self.library_recogniser(), order=order)
 
     def load(self) -> Library:
         """The whole library (the CLI): from the store, brought up to date
@@ -199,7 +202,7 @@ class Opening:
         """The store failed: go on in memory, from the files."""
         self.problems.append(Problem("cache", sanitize_line(str(exc))))
         self.close()
-        fresh = Library(recogniser=self.library_recogniser())
+        fresh = Library(recogniser=self.library_recogniser(), order=library.order)
         library.__dict__.update(fresh.__dict__)
         self._listed = False
         return self._stream_files(library, on_batch, cancel)

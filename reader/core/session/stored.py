@@ -94,8 +94,12 @@ def take(
     batch: Batch,
     filling: Filling,
     on_read: OnRead | None = None,
+    *,
+    placed: bool = False,
 ) -> None:
-    """Write one analysis batch to the store, the library and the index."""
+    """Write one analysis batch to the store, the library and the index
+    (``placed``: new articles go to their place in the file order, as in a
+    reconcile; else at the end, as in a first start)."""
     store = library.store
     assert store is not None
     if batch.stage == "read":
@@ -103,7 +107,7 @@ def take(
         whole = [r.article for r in batch.records if r.article is not None]
         problems = [p for r in batch.records for p in r.problems]
         lazy = [stored_article(ArticleRow.of(a), library.reader) for a in whole]
-        library.extend(lazy, problems)
+        library.extend(lazy, problems, placed=placed)
         ready = batch.prepared or (None,) * len(batch.records)
         for record, prepared in zip(batch.records, ready, strict=True):
             if record.article is not None:
@@ -128,6 +132,7 @@ def fill(
     progress: Callable[[Batch], None] | None = None,
     cancel: threading.Event | None = None,
     until_read: bool = False,
+    placed: bool = False,
 ) -> tuple[bool, Filling]:
     """Take ``batches`` until they end (or, ``until_read``, until every file
     is read); the index is committed when reading ends. (finished, counts).
@@ -138,7 +143,7 @@ def fill(
         if cancel is not None and cancel.is_set():
             library.index.commit()
             return False, filling
-        take(library, batch, filling, on_read)
+        take(library, batch, filling, on_read, placed=placed)
         if progress is not None:
             progress(batch)
         if batch.stage == "read" and batch.read[0] >= batch.read[1] and not read_done:
@@ -241,7 +246,8 @@ def reconcile(
     library.remove_many(gone)
     taken = {a.id for a in library.articles}
     files = [*changes.new, *changes.changed]
-    _, filling = fill(library, analysis(files, taken).run(), cancel=cancel, progress=progress)
+    batches = analysis(files, taken).run()
+    _, filling = fill(library, batches, cancel=cancel, progress=progress, placed=True)
     library.problems = [*base_problems, *store.problems()]
     again = set(filling.added)
     return Applied(
