@@ -13,9 +13,13 @@ the list never differs from the one the next start shows.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from heapq import merge
 
+from reader.core.articles.article import Article
 from reader.core.articles.sanitize import display_path
+from reader.core.articles.walk import in_hidden
 
 OrderKey = tuple[int, tuple[tuple[int, str], ...]]
 """(rank of the root, then per level: (0, file name) or (1, folder name))."""
@@ -23,13 +27,19 @@ OrderKey = tuple[int, tuple[tuple[int, str], ...]]
 
 class FileOrder:
     """The walk's order over the paths of one archive's roots (spelt as the
-    loader spells article paths: :func:`display_path` of root + relative)."""
+    loader spells article paths: :func:`display_path` of root + relative).
+
+    Article paths are display paths, so among files whose names hold control
+    or bidi characters (shown as placeholders) or undecodable bytes, a file
+    found later may land next to, not exactly at, the place the walk gives it.
+    """
 
     def __init__(self, roots: Iterable[str | os.PathLike[str]]) -> None:
         self._roots: list[tuple[str, str]] = []  # (the root, its files' prefix)
         for root in roots:
             shown = os.path.normpath(display_path(os.fspath(root)))
-            self._roots.append((shown, os.path.join(shown, "")))
+            prefix = "" if shown == os.curdir else os.path.join(shown, "")
+            self._roots.append((shown, prefix))
 
     def key(self, path: str) -> OrderKey:
         """The sort key of the article file at ``path`` (a path under none
@@ -38,7 +48,35 @@ class FileOrder:
         for rank, (root, prefix) in enumerate(self._roots):
             if spelt == root:  # a root that is a file
                 return rank, ((0, os.path.basename(root)),)
-            if spelt.startswith(prefix):
-                *folders, name = spelt[len(prefix) :].split(os.sep)
-                return rank, (*((1, folder) for folder in folders), (0, name))
+            if prefix:
+                if not spelt.startswith(prefix):
+                    continue
+                relative = spelt[len(prefix) :]
+            elif os.path.isabs(spelt) or spelt.split(os.sep, 1)[0] == os.pardir:
+                continue  # not under the current folder
+            else:
+                relative = spelt
+            if in_hidden(relative):
+                continue  # this root's walk skips it: another root reaches it
+            *folders, name = relative.split(os.sep)
+            return rank, (*((1, folder) for folder in folders), (0, name))
         return len(self._roots), ()
+
+
+def placed(articles: list[Article], new: Sequence[Article], order: FileOrder) -> list[Article]:
+    """``articles`` (in file order) with ``new`` at their places: a binary
+    search each for a few, one merge for many (a large reconcile). The
+    articles already listed keep their order among themselves."""
+    key = order.key
+
+    def of(article: Article) -> OrderKey:
+        return key(article.path)
+
+    if len(new) > _FEW:
+        return list(merge(articles, sorted(new, key=of), key=of))
+    for article in new:
+        articles.insert(bisect_right(articles, of(article), key=of), article)
+    return articles
+
+
+_FEW = 32

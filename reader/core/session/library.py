@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise
 from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
 from reader.core.session.file_order import FileOrder
+from reader.core.session.file_order import placed as placed_in_order
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.lazy import ArticleReader, Unreadable, plain
 from reader.core.store.records import FileRecord
@@ -114,13 +114,15 @@ class Library:
         all of ``articles``). ``placed``: put each new article at its place
         in the file order (files found after the list was made), not at the end."""
         with self._lock:
+            new: list[Article] = []
             for article in articles:
                 if article.id not in self._by_id:
-                    if placed:
-                        self._place(article)
-                    else:
-                        self.articles.append(article)
+                    new.append(article)
                     self._by_id[article.id] = article
+            if placed:
+                self._place(new)
+            else:
+                self.articles.extend(new)
             self.problems.extend(problems)
             if self.store is not None:
                 ids = (a.id for a in articles) if unrecognised is None else unrecognised
@@ -131,7 +133,7 @@ class Library:
         with self._lock:
             old = self._by_id.get(article.id)
             if old is None:
-                self._place(article)
+                self._place([article])
             else:
                 self.articles[self._position(old)] = article
             self._by_id[article.id] = article
@@ -162,16 +164,15 @@ class Library:
                 if article_id in self.index:
                     self.index.remove(article_id)
 
-    def _place(self, article: Article) -> None:
-        """Insert a new article where the file order puts it (a binary
-        search: the list is in that order), or at the end without one."""
-        order = self.order
-        if order is None:
-            self.articles.append(article)
+    def _place(self, new: list[Article]) -> None:
+        """Add new articles where the file order puts them (at the end
+        without one)."""
+        if self.order is None:
+            self.articles.extend(new)
             return
-        key = order.key
-        where = bisect_right(self.articles, key(article.path), key=lambda a: key(a.path))
-        self.articles.insert(where, article)
+        result = placed_in_order(self.articles, new, self.order)
+        if result is not self.articles:
+            self.articles[:] = result
 
     def _position(self, article: Article) -> int:
         """Where ``article`` (this very object) is in the list."""

@@ -145,3 +145,72 @@ def test_a_second_start_reconciles_new_files_into_their_place(tmp_path: Path) ->
     third = start()
     assert [a.id for a in third.library.articles] == listed
     third.close()
+
+
+def _live_reload(roots: list[str], folder: Path, new: list[str]) -> tuple[list[str], list[str]]:
+    """(the library's paths after live reload of ``new``, a fresh load's)."""
+    library = Library.load(roots)
+    library.order = FileOrder(roots)
+    before, _ = scan(roots)
+    for name in new:
+        write(folder / name, name)
+    after, _ = scan(roots)
+    apply_changes(library, diff_states(before, after, roots))
+    return [a.path for a in library.articles], [a.path for a in Library.load(roots).articles]
+
+
+@pytest.mark.parametrize(
+    ("roots", "tree", "new"),
+    [
+        pytest.param(["."], ["a.md", "c.md", "sub/x.md"], ["b.md", "sub/a.md"], id="dot-root"),
+        pytest.param(["./"], ["a.md", "c.md"], ["b.md"], id="dot-slash-root"),
+        pytest.param(
+            ["dir", "dir/.hidden"],
+            ["dir/a.md", "dir/sub/b.md", "dir/.hidden/x.md"],
+            ["dir/.hidden/y.md", "dir/0.md"],
+            id="root-inside-a-hidden-folder",
+        ),
+        pytest.param(
+            ["."],
+            [f"f{n:03d}.md" for n in range(0, 200, 2)],
+            [f"f{n:03d}.md" for n in range(1, 200, 2)],
+            id="many-new-files-merged",
+        ),
+    ],
+)
+def test_live_reload_places_files_under_any_spelling_of_the_roots(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    roots: list[str],
+    tree: list[str],
+    new: list[str],
+) -> None:
+    make_tree(tmp_path, tree)
+    monkeypatch.chdir(tmp_path)
+    placed, fresh = _live_reload(roots, tmp_path, new)
+    assert placed == fresh
+
+
+def test_a_second_start_under_the_current_folder_keeps_the_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "arch"
+    make_tree(root, ["a.md", "c.md", "sub/x.md"])
+    hour_ago = time.time() - 3600
+    for path in root.rglob("*.md"):
+        os.utime(path, (hour_ago, hour_ago))
+    monkeypatch.chdir(root)
+    settings = resolve_settings(
+        ["."], cache=True, cache_dir=tmp_path / "cache", state_dir=tmp_path / "state"
+    )
+    first = Session(settings)
+    assert first.stream(lambda articles, problems, finished: None, threading.Event())
+    first.close()
+    write(root / "b.md", "b")
+    write(root / "a.md", "a, edited")
+    os.utime(root / "a.md", (hour_ago + 60, hour_ago + 60))
+    second = Session(settings)
+    assert second.stream(lambda articles, problems, finished: None, threading.Event())
+    assert second.analyse()[0]
+    assert [a.id for a in second.library.articles] == ["a.md", "b.md", "c.md", "sub/x.md"]
+    second.close()
