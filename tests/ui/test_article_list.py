@@ -195,3 +195,25 @@ async def test_rows_kept_between_keys_equal_rows_drawn_afresh() -> None:
         await check()
         app.theme = "reader-light"
         await check()
+
+
+@pytest.mark.parametrize("height", [21, 22, 23])
+async def test_the_end_of_the_list_starts_on_a_whole_row(height: int) -> None:
+    """At the end of a long list, whatever the view's height, the top line
+    is a row's title (never a detail line whose title is scrolled away) and
+    the last row is whole."""
+    app = ListApp()
+    async with app.run_test(size=(60, height)) as pilot:
+        widget = app.query_one(ArticleList)
+        widget.set_entries(entries(40), cursor=0)
+        widget.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        top = int(widget.scroll_offset.y)
+        view = widget.scrollable_content_region.height
+        assert top % ROW_HEIGHT == 0
+        assert top + view >= 40 * ROW_HEIGHT  # the last row is on screen
+        assert widget.cursor == 39
+        first = "".join(segment.text for segment in widget.render_line(0))
+        assert first.strip().startswith(("●", "Title"))

@@ -186,8 +186,18 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _changed(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+        self._size_rows()
         self.refresh()
+
+    def _size_rows(self) -> None:
+        """The scrollable height: the rows, and a blank line below them when
+        the view's height is odd, so that the end of the list (the furthest
+        scroll) still starts on a whole row instead of half a row."""
+        lines = len(self._entries) * ROW_HEIGHT
+        height = self.scrollable_content_region.height
+        if lines > height > 0:
+            lines += -(lines - height) % ROW_HEIGHT
+        self.virtual_size = Size(self.size.width, lines)
 
     # Rendering ------------------------------------------------------------
 
@@ -213,7 +223,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._entries) * ROW_HEIGHT)
+        self._size_rows()
         # Shown again (after Esc below 80 columns) or resized: the cursor stays in view.
         self.call_after_refresh(self._show_cursor)
 
