@@ -125,11 +125,28 @@ class ReadingPane:
             self.call_after_refresh(self.restore_position, article, position)
         if self.presentation.entities is None:
             self._recognise(article)
+        self.start_read_timer()
+
+    def start_read_timer(self: ReaderScreen) -> None:
+        """Mark the shown article read after :data:`READ_AFTER_SECONDS` on
+        screen. Below 80 columns the open list covers the article: the time
+        counts from when the article is in sight (the list closed)."""
         if self._read_timer is not None:
             self._read_timer.stop()
-        self._read_timer = self.set_timer(
-            READ_AFTER_SECONDS, lambda: self.mark_read(article.id, only_if_current=True)
-        )
+            self._read_timer = None
+        article = self.current
+        if article is None or not self.article_in_sight():
+            return
+
+        def read() -> None:
+            if self.article_in_sight():
+                self.mark_read(article.id, only_if_current=True)
+
+        self._read_timer = self.set_timer(READ_AFTER_SECONDS, read)
+
+    def article_in_sight(self: ReaderScreen) -> bool:
+        """Whether the article pane is on screen (not under the narrow list)."""
+        return not (self.has_class("-narrow") and self.has_class("-sidebar-open"))
 
     def clear_article(self: ReaderScreen) -> None:
         """Show no article (an empty list)."""

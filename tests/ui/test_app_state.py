@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
+
 from reader.core.store.state import state_path
+from reader.ui import reading
 from tests.conftest import ARTICLES, MakeReader, results_for, wait_ready
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
@@ -94,3 +98,36 @@ async def test_scrolling_to_the_end_marks_read(make_reader: MakeReader, tmp_path
         await pilot.press("G")
         await pilot.pause()
         assert marks.is_read(SAMPLE_ID)
+
+
+async def test_an_article_becomes_read_only_while_in_sight(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below 80 columns the open list covers the article: browsing the list
+    marks nothing read; the time counts once the article is in sight."""
+    monkeypatch.setattr(reading, "READ_AFTER_SECONDS", 0.05)
+    app = make_reader(state_dir=tmp_path / "state")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        marks = reader.session.marks
+        await pilot.press("j")
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        shown = reader.current
+        assert shown is not None and not reader.article_in_sight()
+        assert not any(marks.is_read(a.id) for a in reader.session.library.articles)
+        await pilot.press("t")  # close the list: the article is in sight
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        assert reader.article_in_sight() and marks.is_read(shown.id)
+
+    wide = make_reader(state_dir=tmp_path / "wide-state")
+    async with wide.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        reader = wide.reader
+        await pilot.press("j")
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        shown = reader.current
+        assert shown is not None and reader.session.marks.is_read(shown.id)

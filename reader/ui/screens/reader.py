@@ -154,6 +154,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.set_class(narrow, "-narrow")
         if narrow and not was_narrow:
             self.add_class("-sidebar-open")
+        if narrow != was_narrow:
+            self.start_read_timer()  # the article may have come into sight or left it
 
     # The list -----------------------------------------------------------------
 
@@ -379,6 +381,7 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         if self.has_class("-narrow"):
             self.toggle_class("-sidebar-open")
             opened = self.has_class("-sidebar-open")
+            self.start_read_timer()  # the article comes into sight, or leaves it
         else:
             self.toggle_class("-sidebar-hidden")
             opened = not self.has_class("-sidebar-hidden")
