@@ -37,14 +37,25 @@ class EntityLegend(Widget):
         self.refresh()
 
     def render(self) -> Text:
+        # The toggle keys (1-5) and two spaces between types when there is
+        # room; else without the keys, then with one space, so that every
+        # count stays on screen as long as possible (the entity panel leaves
+        # the article ~45 columns at 80).
+        width = self.size.width
+        for with_keys, gap in ((True, "  "), (False, "  "), (False, " ")):
+            text = self._legend(with_keys, gap)
+            if text.cell_len <= width:
+                return text
+        text.truncate(max(1, width), overflow="ellipsis")  # the cut shows
+        return text
+
+    def _legend(self, with_keys: bool, gap: str) -> Text:
         off = self.get_component_rich_style("entity-legend--off")
         key_style = self.get_component_rich_style("entity-legend--key")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        # The toggle keys (1-5) are shown when there is room for them.
-        with_keys = self.size.width >= 56
         for number, label in enumerate(LABELS, 1):
             if number > 1:
-                text.append("  ")
+                text.append(gap)
             shown = label not in self.hidden
             if with_keys:
                 text.append(f"{number}", key_style)
