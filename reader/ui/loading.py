@@ -17,6 +17,7 @@ from textual import work
 from reader.core.articles.article import Article, Problem
 from reader.core.session.session import Applied
 from reader.ui import messages
+from reader.ui.groups import is_group_key
 
 if TYPE_CHECKING:
     from reader.ui.screens.reader import ReaderScreen
@@ -148,6 +149,19 @@ class ArchiveLoading:
         if not self._cancel.is_set():
             self.post_message(messages.ChangesApplied(applied))
 
+    def _neighbour(self: ReaderScreen, removed: set[str]) -> str | None:
+        """The key of the first row after the cursor, else before it, that
+        was not removed (group headers skipped)."""
+        entries = self.article_list.entries
+        here = self.article_list.cursor
+        after = range(here + 1, min(len(entries), here + 50))
+        before = range(here - 1, max(-1, here - 50), -1)
+        for index in (*after, *before):
+            key = entries[index].key
+            if key not in removed and not is_group_key(key):
+                return key
+        return None
+
     def on_changes_applied(self: ReaderScreen, message: messages.ChangesApplied) -> None:
         """Refresh the list, the results and the open article, keeping the
         selection, the scroll position and the query."""
@@ -158,15 +172,28 @@ class ArchiveLoading:
         if applied:
             self.status.detail = "files: " + applied.describe()
         current = self.current
+        moved = session.moved_to(current, applied) if current is not None else None
+        gone = current is not None and current.id in applied.removed and moved is None
         if self.answer.query:
             self._schedule_search(immediate=True)
+        elif current is None:
+            self.show_browse()
         else:
-            self.show_browse(select=current.id if current else None)
+            # The open article's file renamed: follow it; removed: the
+            # article next to it in the list takes its place, as in a mailbox.
+            keep = moved or (self._neighbour(set(applied.removed)) if gone else current.id)
+            self.show_browse(select=keep)
         if current is None:
             return
-        if current.id in applied.removed:
+        if moved is not None:
+            fresh = session.library.get(moved)
+            if fresh is not None and not self.answer.query:
+                top = int(self.article_view.scroll_offset.y)
+                self.show_article(fresh, force=True)
+                self.call_after_refresh(self.restore_position, fresh, top)
+        elif gone:
             self.notify(
-                "The open article's file was removed or renamed; what you see is the last version.",
+                "The open article's file was removed.",
                 severity="warning",
                 markup=False,
             )

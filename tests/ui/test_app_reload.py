@@ -53,6 +53,51 @@ async def test_add_change_rename_remove_while_running(
         assert keys() == {"renamed.md", "second.md"}
 
 
+def _three_articles(folder: Path) -> None:
+    folder.mkdir()
+    for name, text in (("a.md", "Lyon"), ("b.md", "Nantes"), ("c.md", "Lille")):
+        (folder / name).write_text(f"# {text}\n\nUn article sur {text}.\n", encoding="utf-8")
+
+
+async def test_the_open_article_follows_its_renamed_file(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    _three_articles(folder)
+    app = make_reader(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        reader.open_article_id("b.md")
+        await pilot.pause()
+        (folder / "b.md").rename(folder / "z-moved.md")
+        await until(pilot, lambda: reader.session.library.get("b.md") is None, "renamed")
+        await until(pilot, lambda: reader.current is not None and reader.current.id == "z-moved.md")
+        entry = reader.article_list.current
+        assert entry is not None and entry.key == "z-moved.md"
+        assert [e.key for e in reader.article_list.entries] == ["a.md", "c.md", "z-moved.md"]
+
+
+async def test_a_removed_open_article_gives_way_to_the_next_one(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    _three_articles(folder)
+    app = make_reader(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        reader.open_article_id("b.md")
+        await pilot.pause()
+        (folder / "b.md").unlink()
+        await until(pilot, lambda: reader.session.library.get("b.md") is None, "removed")
+        await until(pilot, lambda: reader.current is not None and reader.current.id == "c.md")
+        entry = reader.article_list.current
+        assert entry is not None and entry.key == "c.md"  # what the list shows is what is open
+        (folder / "c.md").unlink()  # the last one: the one before it takes its place
+        await until(pilot, lambda: reader.current is not None and reader.current.id == "a.md")
+
+
 async def test_copy_keys_use_the_clipboard(make_reader: MakeReader) -> None:
     app = make_reader(watch=False)
     copied: list[str] = []

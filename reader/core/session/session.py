@@ -30,6 +30,7 @@ from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
 from reader.core.session.watch import FolderWatcher
+from reader.core.store.state import content_key
 
 __all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 
@@ -350,6 +351,19 @@ class Session:
         changed = [self.library.get(i) for i in (*applied.added, *applied.updated)]
         self.marks.note(a for a in changed if a is not None)
         return applied
+
+    def moved_to(self, article: Article, applied: Applied) -> str | None:
+        """Where ``article`` went if ``applied`` removed it: the id of an
+        article it added with the same title and text (its file renamed or
+        moved), else None. The reading state follows such a move too."""
+        if article.id not in applied.removed:
+            return None
+        key = content_key(article)
+        for added in applied.added:
+            found = self.library.get(added)
+            if found is not None and content_key(found) == key:
+                return added
+        return None
 
 
 def finish_common_word(text: str) -> str:
