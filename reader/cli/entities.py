@@ -15,7 +15,13 @@ import sys
 from typing import Any
 
 from reader.cli.articles import find_article
-from reader.cli.opening import CliError, make_recogniser, open_library, session_settings
+from reader.cli.opening import (
+    CliError,
+    analyse,
+    make_recogniser,
+    open_library,
+    session_settings,
+)
 from reader.cli.output import emit_json, entity_record, json_text, report_problems, say
 from reader.core.articles.sanitize import display_path
 
@@ -73,7 +79,7 @@ def cmd_entities_jsonl(args: argparse.Namespace) -> int:
 
 
 def _corpus(args: argparse.Namespace, library: Any, as_json: bool) -> int:
-    args._session.analyse()
+    analyse(args._session)
     entities = library.corpus().entities()
     if as_json:
         emit_json(

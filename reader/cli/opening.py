@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 
+from reader.cli.progress import Progress
 from reader.core.articles.article import Problem
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.config import Config
@@ -26,6 +27,7 @@ from reader.core.session.settings import Settings, resolve_settings
 
 __all__ = [
     "CliError",
+    "analyse",
     "article_paths",
     "close_session",
     "make_recogniser",
@@ -99,9 +101,23 @@ def open_session(args: argparse.Namespace, *, marks: bool = True) -> Session:
     resolved = session_settings(args)
     refuse_missing(list(resolved.paths))
     report_settings(args)
-    session = Session.open(resolved, marks=marks)
+    progress = Progress()
+    try:
+        session = Session.open(resolved, marks=marks, on_batch=progress.reading)
+    finally:
+        progress.close()
     args._session = session
     return session
+
+
+def analyse(session: Session) -> None:
+    """Bring the session's archive up to date (entities, index, folders),
+    with progress on a terminal's stderr when it takes a while."""
+    progress = Progress()
+    try:
+        session.analyse(progress.updating)
+    finally:
+        progress.close()
 
 
 def open_library(args: argparse.Namespace) -> Library:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.cli.opening import CliError, open_session
+from reader.cli.opening import CliError, analyse, open_session
 from reader.cli.output import emit_json, hit_json, plural, report_problems, say
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.search import Hit, Matcher
@@ -56,7 +56,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = read_query(args)
     session = open_session(args)
     report_problems(session.problems)
-    session.analyse()
+    analyse(session)
     answer = session.search(query, limit=max(1, args.limit))
     filters, warnings, total = answer.filters, list(answer.warnings), answer.total
     if answer.results is not None:

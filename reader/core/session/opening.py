@@ -165,12 +165,12 @@ class Opening:
                 return library
         return Library(recogniser=self.library_recogniser(), order=order)
 
-    def load(self) -> Library:
+    def load(self, on_batch: Batch | None = None) -> Library:
         """The whole library (the CLI): from the store, brought up to date
-        with the folders, or read from the files. Not analysed: call
-        :meth:`analyse` (a search does)."""
+        with the folders, or read from the files (batches to ``on_batch``).
+        Not analysed: call :meth:`analyse` (a search does)."""
         library = self.new_library()
-        self.stream(library, None, threading.Event())
+        self.stream(library, on_batch, threading.Event())
         if self._listed:
             self._reconcile(library, None, None)
         return library

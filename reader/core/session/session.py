@@ -89,12 +89,20 @@ class Session:
         self._on_applied: Callable[[Applied], None] | None = None
 
     @classmethod
-    def open(cls, settings: Settings, *, batch: bool = False, marks: bool = True) -> Session:
-        """A session with the whole library loaded (the CLI's way)."""
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        batch: bool = False,
+        marks: bool = True,
+        on_batch: Batch | None = None,
+    ) -> Session:
+        """A session with the whole library loaded (the CLI's way);
+        ``on_batch`` sees the load's batches (progress)."""
         session = cls(settings, batch=batch)
         if marks:
             session.load_marks()
-        session.library = session.opening.load()
+        session.library = session.opening.load(on_batch)
         session.marks.note(session.library.articles)
         return session
 
