@@ -175,7 +175,8 @@ class ArchiveLoading:
         moved = session.moved_to(current, applied) if current is not None else None
         gone = current is not None and current.id in applied.removed and moved is None
         if self.answer.query:
-            self._schedule_search(immediate=True)
+            # The open article stays selected if it still answers the query.
+            self.refresh_search(moved or (current.id if current is not None and not gone else None))
         elif current is None:
             self.show_browse()
         else:

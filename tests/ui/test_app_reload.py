@@ -98,6 +98,33 @@ async def test_a_removed_open_article_gives_way_to_the_next_one(
         await until(pilot, lambda: reader.current is not None and reader.current.id == "a.md")
 
 
+async def test_a_refreshed_search_keeps_the_open_article(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    """A file changing elsewhere re-runs the query: the article being read
+    stays open and selected, not the first hit."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (folder / name).write_text(f"# {name}\n\nLyon et {name}.\n", encoding="utf-8")
+    (folder / "other.md").write_text("# Autre\n\nNantes.\n", encoding="utf-8")
+    app = make_reader(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        await pilot.press("slash", *"lyon")
+        hits = await results_for(pilot, "lyon")
+        assert len(hits) == 3
+        reader.open_article_id(hits[2])
+        await pilot.pause()
+        (folder / "other.md").write_text("# Autre\n\nNantes, encore.\n", encoding="utf-8")
+        await until(pilot, lambda: "changed" in reader.status.detail, "the change is applied")
+        await pilot.pause(0.2)
+        assert reader.current is not None and reader.current.id == hits[2]
+        entry = reader.article_list.current
+        assert entry is not None and entry.key == hits[2]
+
+
 async def test_copy_keys_use_the_clipboard(make_reader: MakeReader) -> None:
     app = make_reader(watch=False)
     copied: list[str] = []

@@ -84,6 +84,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self._cancel = threading.Event()
         self._search_timer: Timer | None = None
         self._browse_key: str | None = None
+        # (query, article id): the row a refreshed answer to that query keeps
+        self._keep_on_answer: tuple[str, str] | None = None
         self.collapsed: set[str] = set()
         """Names of the folded groups of a grouped list."""
         self._restore_key: str | None = None
@@ -275,6 +277,13 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     def _on_query_changed(self, event: Input.Changed) -> None:
         self._schedule_search()
 
+    def refresh_search(self, keep: str | None) -> None:
+        """Ask the query again (the archive changed), keeping the row of
+        ``keep`` selected if the new answer still holds it."""
+        query = self.search_input.value
+        self._keep_on_answer = (query, keep) if keep is not None else None
+        self._schedule_search(immediate=True)
+
     def _schedule_search(self, immediate: bool = False) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
@@ -302,7 +311,9 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     def on_searched(self, message: messages.Searched) -> None:
         if message.answer.query != self.search_input.value:
             return  # a newer query is on its way
-        self.show_answer(message.answer)
+        keep, self._keep_on_answer = self._keep_on_answer, None
+        select = keep[1] if keep is not None and keep[0] == message.answer.query else None
+        self.show_answer(message.answer, select=select)
         if message.submitted:
             self._open_first()
 
