@@ -149,6 +149,13 @@ class ArchiveLoading:
         if not self._cancel.is_set():
             self.post_message(messages.ChangesApplied(applied))
 
+    def refresh_search(self: ReaderScreen, keep: str | None) -> None:
+        """Ask the query again (the archive changed), keeping the row of
+        ``keep`` selected if the new answer still holds it."""
+        query = self.search_input.value
+        self._keep_on_answer = (query, keep) if keep is not None else None
+        self._schedule_search(immediate=True)
+
     def _neighbour(self: ReaderScreen, removed: set[str]) -> str | None:
         """The key of the first row after the cursor, else before it, that
         was not removed (group headers skipped)."""

@@ -277,13 +277,6 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
     def _on_query_changed(self, event: Input.Changed) -> None:
         self._schedule_search()
 
-    def refresh_search(self, keep: str | None) -> None:
-        """Ask the query again (the archive changed), keeping the row of
-        ``keep`` selected if the new answer still holds it."""
-        query = self.search_input.value
-        self._keep_on_answer = (query, keep) if keep is not None else None
-        self._schedule_search(immediate=True)
-
     def _schedule_search(self, immediate: bool = False) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
