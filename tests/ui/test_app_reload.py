@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.cli import main
+from reader.ui.screens.reader import ReaderScreen
 from tests.conftest import ARTICLES, MakeReader, results_for, until, wait_ready
 
 SAMPLE = "fr-poutine-maintien-de-la-paix-donbass.txt"
@@ -53,49 +57,52 @@ async def test_add_change_rename_remove_while_running(
         assert keys() == {"renamed.md", "second.md"}
 
 
-def _three_articles(folder: Path) -> None:
+@asynccontextmanager
+async def _reading_b(
+    make_reader: MakeReader, tmp_path: Path
+) -> AsyncIterator[tuple[Path, Pilot[int], ReaderScreen]]:
+    """The app on a.md, b.md, c.md with b.md open: (folder, pilot, screen)."""
+    folder = tmp_path / "archive"
     folder.mkdir()
     for name, text in (("a.md", "Lyon"), ("b.md", "Nantes"), ("c.md", "Lille")):
         (folder / name).write_text(f"# {text}\n\nUn article sur {text}.\n", encoding="utf-8")
+    app = make_reader(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        app.reader.open_article_id("b.md")
+        await pilot.pause()
+        yield folder, pilot, app.reader
+
+
+def _open_is(reader: ReaderScreen, article_id: str) -> bool:
+    """The article open and the list's selected row are both ``article_id``."""
+    entry = reader.article_list.current
+    current = reader.current
+    return (
+        current is not None
+        and current.id == article_id
+        and entry is not None
+        and entry.key == article_id
+    )
 
 
 async def test_the_open_article_follows_its_renamed_file(
     make_reader: MakeReader, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "archive"
-    _three_articles(folder)
-    app = make_reader(folder)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        reader = app.reader
-        reader.open_article_id("b.md")
-        await pilot.pause()
+    async with _reading_b(make_reader, tmp_path) as (folder, pilot, reader):
         (folder / "b.md").rename(folder / "z-moved.md")
-        await until(pilot, lambda: reader.session.library.get("b.md") is None, "renamed")
-        await until(pilot, lambda: reader.current is not None and reader.current.id == "z-moved.md")
-        entry = reader.article_list.current
-        assert entry is not None and entry.key == "z-moved.md"
+        await until(pilot, lambda: _open_is(reader, "z-moved.md"), "the rename is followed")
         assert [e.key for e in reader.article_list.entries] == ["a.md", "c.md", "z-moved.md"]
 
 
 async def test_a_removed_open_article_gives_way_to_the_next_one(
     make_reader: MakeReader, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "archive"
-    _three_articles(folder)
-    app = make_reader(folder)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        reader = app.reader
-        reader.open_article_id("b.md")
-        await pilot.pause()
+    async with _reading_b(make_reader, tmp_path) as (folder, pilot, reader):
         (folder / "b.md").unlink()
-        await until(pilot, lambda: reader.session.library.get("b.md") is None, "removed")
-        await until(pilot, lambda: reader.current is not None and reader.current.id == "c.md")
-        entry = reader.article_list.current
-        assert entry is not None and entry.key == "c.md"  # what the list shows is what is open
+        await until(pilot, lambda: _open_is(reader, "c.md"), "the next row is open")
         (folder / "c.md").unlink()  # the last one: the one before it takes its place
-        await until(pilot, lambda: reader.current is not None and reader.current.id == "a.md")
+        await until(pilot, lambda: _open_is(reader, "a.md"), "the row before is open")
 
 
 async def test_a_refreshed_search_keeps_the_open_article(
