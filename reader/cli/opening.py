@@ -21,7 +21,7 @@ from reader.core.articles.article import Problem
 from reader.core.articles.sanitize import display_path, sanitize_line
 from reader.core.session.config import Config
 from reader.core.session.library import Library
-from reader.core.session.opening import make_recogniser
+from reader.core.session.recognisers import make_recogniser
 from reader.core.session.session import Session
 from reader.core.session.settings import Settings, resolve_settings
 

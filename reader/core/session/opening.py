@@ -32,8 +32,9 @@ from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.collector import collector_paused
 from reader.core.session.file_order import FileOrder
 from reader.core.session.library import Library, Progress
-from reader.core.session.parallel import AnalysisError, ParallelAnalysis, recogniser_factory
+from reader.core.session.parallel import AnalysisError, ParallelAnalysis
 from reader.core.session.parallel import Batch as BatchResult
+from reader.core.session.recognisers import make_recogniser, recogniser_factory
 from reader.core.session.settings import Settings
 from reader.core.session.stored import (
     Walk,
@@ -58,32 +59,6 @@ start kept the UI thread busy enough to delay keys by up to a second."""
 
 Batch = Callable[[list[Article], list[Problem], bool], None]
 """``(articles, problems, finished)``: called with each batch of a load."""
-
-
-def make_recogniser(
-    name: str, gazetteer: str | None, *, batch: bool = False
-) -> tuple[Recogniser, list[Problem]]:
-    """The recogniser the settings ask for, and the problems of the user
-    gazetteer. The batch mode follows the CoNLL convention of the evaluation
-    sets (English nationality words are MISC); the reader does not mark them."""
-    from reader.core.entities import default_recogniser, load_user_gazetteer, recogniser_with
-
-    demonyms: Any = frozenset({"en"}) if batch else False
-    problems: list[Problem] = []
-    if name == "spacy":
-        from reader.core.entities.spacy_backend import SpacyRecogniser, available
-
-        if available():
-            return SpacyRecogniser(), problems
-        problems.append(Problem("recogniser", "no spaCy model installed; using the rules"))
-    if gazetteer:
-        additions, messages = load_user_gazetteer(gazetteer)
-        shown = display_path(gazetteer)
-        for message in messages:
-            text = message.removeprefix(f"{gazetteer}: ")
-            problems.append(Problem(shown, sanitize_line(text)))
-        return recogniser_with(additions, demonyms_as_misc=demonyms), problems
-    return default_recogniser(demonyms_as_misc=demonyms), problems
 
 
 class Opening:

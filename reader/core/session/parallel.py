@@ -45,17 +45,19 @@ from reader.core.articles.loader import DEFAULT_MAX_BYTES
 from reader.core.entities import Recogniser
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.search.prepared import Prepared
+from reader.core.session.recognisers import (
+    RecogniserFactory,
+    default_recogniser_factory,
+    recogniser_factory,
+)
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.session.workers import (
     EntityResult,
     Pending,
     ReadResult,
-    RecogniserFactory,
-    default_recogniser_factory,
     init_worker,
     read_chunk,
     recognise_chunk,
-    recogniser_factory,
 )
 from reader.core.store.records import (
     EncodedEntities,

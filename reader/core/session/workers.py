@@ -3,22 +3,23 @@
 :func:`read_chunk` reads a chunk of scanned files (article, problems, store
 encoding, index fields); :func:`recognise_chunk` recognises a chunk of
 articles with the process's recogniser, built once by :func:`init_worker`
-from a picklable factory (:func:`recogniser_factory`). Both are plain
-module-level functions, so a spawned process imports only ``reader.core``.
+from a picklable factory
+(:func:`~reader.core.session.recognisers.recogniser_factory`). Both are
+plain module-level functions, so a spawned process imports only
+``reader.core``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
-from collections.abc import Callable
 
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import load_file
-from reader.core.entities import Recogniser, default_recogniser
+from reader.core.entities import Recogniser
 from reader.core.entities.catalogue import ArticleEntities, recognise_article
 from reader.core.search.prepared import Prepared, prepare
+from reader.core.session.recognisers import RecogniserFactory
 from reader.core.store import codec
 from reader.core.store.records import (
     EncodedEntities,
@@ -28,29 +29,6 @@ from reader.core.store.records import (
     encode_record,
 )
 from reader.core.store.scan import ScannedFile
-
-RecogniserFactory = Callable[[], Recogniser]
-
-
-def default_recogniser_factory() -> Recogniser:
-    """The library's default recogniser (nationality words are not entities)."""
-    return default_recogniser(demonyms_as_misc=False)
-
-
-def _settings_recogniser(name: str, gazetteer: str | None, batch: bool) -> Recogniser:
-    from reader.core.session.opening import make_recogniser
-
-    return make_recogniser(name, gazetteer, batch=batch)[0]
-
-
-def recogniser_factory(
-    name: str = "rules", gazetteer: str | None = None, *, batch: bool = False
-) -> RecogniserFactory:
-    """A picklable factory of the recogniser the settings ask for
-    (:func:`reader.core.session.opening.make_recogniser`): each worker builds
-    it once. Its problems (a bad user gazetteer) are the caller's to report."""
-    return functools.partial(_settings_recogniser, name, gazetteer, batch)
-
 
 _factory: RecogniserFactory | None = None
 _recogniser: Recogniser | None = None
