@@ -134,6 +134,26 @@ def test_zsh_and_fish_completion_list_everything() -> None:
             assert result.returncode == 0
 
 
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completion_answers(tmp_path: Path) -> None:
+    """What fish offers after sourcing the script (``complete -C``)."""
+    script = tmp_path / "reader.fish"
+    script.write_text(fish_script(), encoding="utf-8")
+
+    def offered(line: str) -> list[str]:
+        command = f"source {script}; complete -C '{line}'"
+        result = subprocess.run(
+            ["fish", "--no-config", "-c", command], capture_output=True, text=True, check=True
+        )
+        return [row.split("\t")[0] for row in result.stdout.splitlines()]
+
+    assert set(offered("reader se")) == {"search", "serve"}
+    assert offered("reader search --qu") == ["--query-file"]
+    assert "--width" in offered("reader --w")
+    assert "--width" not in offered("reader list --w")
+    assert set(offered("reader completion ")) == {"bash", "zsh", "fish"}
+
+
 def test_completion_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     for shell, generator in (("bash", bash_script), ("zsh", zsh_script), ("fish", fish_script)):
         code, out, _ = run(capsys, "completion", shell)
