@@ -194,11 +194,8 @@ class ArchiveLoading:
         if current is None:
             return
         if moved is not None:
-            fresh = session.library.get(moved)
-            if fresh is not None and not self.answer.query:
-                top = int(self.article_view.scroll_offset.y)
-                self.show_article(fresh, force=True)
-                self.call_after_refresh(self.restore_position, fresh, top)
+            if not self.answer.query:
+                self._show_again(moved)
         elif gone:
             self.notify(
                 "The open article's file was removed.",
@@ -206,8 +203,12 @@ class ArchiveLoading:
                 markup=False,
             )
         elif current.id in applied.updated:
-            fresh = session.library.get(current.id)
-            if fresh is not None:
-                top = int(self.article_view.scroll_offset.y)
-                self.show_article(fresh, force=True)
-                self.call_after_refresh(self.restore_position, fresh, top)
+            self._show_again(current.id)
+
+    def _show_again(self: ReaderScreen, article_id: str) -> None:
+        """Show the fresh version of the open article at the same place."""
+        fresh = self.session.library.get(article_id)
+        if fresh is not None:
+            top = int(self.article_view.scroll_offset.y)
+            self.show_article(fresh, force=True)
+            self.call_after_refresh(self.restore_position, fresh, top)

@@ -78,31 +78,24 @@ def walk_articles(
     cannot be used, in a deterministic order. Paths are spelt
     ``os.path.join(root, relative)`` with each root as given. The folders
     walked are added to ``folders`` when it is given."""
-    for item in walk_files(roots, folders):
-        if isinstance(item, Problem):
-            yield item
-        else:
-            yield Found(Candidate(item[0], item[1], item[2]), item[3])
+    for batch in walk_batches(roots, folders):
+        for item in batch:
+            if isinstance(item, Problem):
+                yield item
+            else:
+                yield Found(Candidate(item[0], item[1], item[2]), item[3])
 
 
 FoundFile = tuple[str, str, str, os.stat_result]
 """(path, root, path relative to the root, stat) of one article file."""
 
 
-def walk_files(
-    roots: Iterable[str | os.PathLike[str]], folders: set[str] | None = None
-) -> Iterator[FoundFile | Problem]:
-    """:func:`walk_articles` as plain tuples (no object per file but the
-    tuple and its stat)."""
-    for batch in walk_batches(roots, folders):
-        yield from batch
-
-
 def walk_batches(
     roots: Iterable[str | os.PathLike[str]], folders: set[str] | None = None
 ) -> Iterator[list[FoundFile | Problem]]:
-    """:func:`walk_files` a folder at a time: the form of a stat walk of
-    100k files, whose cost is the Python work per file."""
+    """:func:`walk_articles` a folder at a time, as plain tuples (no object
+    per file but the tuple and its stat): the form of a stat walk of 100k
+    files, whose cost is the Python work per file."""
     seen: set[tuple[int, int]] = set()
     walked: set[str] = set() if folders is None else folders
     for given in roots:

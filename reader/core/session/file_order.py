@@ -63,20 +63,20 @@ class FileOrder:
         return len(self._roots), ()
 
 
-def placed(articles: list[Article], new: Sequence[Article], order: FileOrder) -> list[Article]:
-    """``articles`` (in file order) with ``new`` at their places: a binary
-    search each for a few, one merge for many (a large reconcile). The
-    articles already listed keep their order among themselves."""
+def place(articles: list[Article], new: Sequence[Article], order: FileOrder) -> None:
+    """Put ``new`` into ``articles`` (in file order) at their places: a
+    binary search each for a few, one merge for many (a large reconcile).
+    The articles already listed keep their order among themselves."""
     key = order.key
 
     def of(article: Article) -> OrderKey:
         return key(article.path)
 
     if len(new) > _FEW:
-        return list(merge(articles, sorted(new, key=of), key=of))
+        articles[:] = list(merge(articles, sorted(new, key=of), key=of))
+        return
     for article in new:
         articles.insert(bisect_right(articles, of(article), key=of), article)
-    return articles
 
 
 _FEW = 32

@@ -31,8 +31,7 @@ from reader.core.entities import Recogniser, default_recogniser
 from reader.core.entities.catalogue import ArticleEntities, Catalogue, recognise_article
 from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
-from reader.core.session.file_order import FileOrder
-from reader.core.session.file_order import placed as placed_in_order
+from reader.core.session.file_order import FileOrder, place
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.lazy import ArticleReader, Unreadable, plain
 from reader.core.store.records import FileRecord
@@ -169,10 +168,8 @@ class Library:
         without one)."""
         if self.order is None:
             self.articles.extend(new)
-            return
-        result = placed_in_order(self.articles, new, self.order)
-        if result is not self.articles:
-            self.articles[:] = result
+        else:
+            place(self.articles, new, self.order)
 
     def _position(self, article: Article) -> int:
         """Where ``article`` (this very object) is in the list."""
