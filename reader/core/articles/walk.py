@@ -89,6 +89,10 @@ def walk_articles(
 FoundFile = tuple[str, str, str, os.stat_result]
 """(path, root, path relative to the root, stat) of one article file."""
 
+Entries = tuple[str, int, list[os.DirEntry[str]]]
+"""One folder's article entries, not yet stat-ed: (root, length of the root
+prefix of their paths, the entries in name order)."""
+
 
 def walk_batches(
     roots: Iterable[str | os.PathLike[str]], folders: set[str] | None = None
@@ -96,6 +100,41 @@ def walk_batches(
     """:func:`walk_articles` a folder at a time, as plain tuples (no object
     per file but the tuple and its stat): the form of a stat walk of 100k
     files, whose cost is the Python work per file."""
+    for item in walk_entries(roots, folders):
+        if isinstance(item, list):
+            yield item
+            continue
+        root, prefix, entries = item
+        batch: list[FoundFile | Problem] = []
+        add = batch.append
+        for entry in entries:
+            path = entry.path
+            try:
+                found = entry.stat()
+            except OSError as exc:
+                add(Problem(display_path(path), os_error_reason(exc)))
+                continue
+            if stat.S_ISREG(found.st_mode):
+                add((path, root, path[prefix:], found))
+            else:
+                add(not_a_file(path, found))
+        if batch:
+            yield batch
+
+
+def not_a_file(path: str, info: os.stat_result) -> Problem:
+    """The problem of an article name that is not a regular file."""
+    return Problem(display_path(path), f"skipped: {file_kind(info.st_mode)}")
+
+
+def walk_entries(
+    roots: Iterable[str | os.PathLike[str]], folders: set[str] | None = None
+) -> Iterator[Entries | list[FoundFile | Problem]]:
+    """The walk before its stats: each folder's article entries
+    (:data:`Entries`, a tuple), and a root that is a file or a problem as a
+    batch of one (a list). A stat walk that compares the stats with
+    remembered ones (:meth:`reader.core.store.scan.ArchiveRoots.changes`)
+    takes the entries and stats them itself."""
     seen: set[tuple[int, int]] = set()
     walked: set[str] = set() if folders is None else folders
     for given in roots:
@@ -114,7 +153,7 @@ def walk_batches(
                 continue
             yield [(root, os.path.dirname(root) or ".", os.path.basename(root), info)]
         else:
-            yield [Problem(display_path(root), f"skipped: {file_kind(info.st_mode)}")]
+            yield [not_a_file(root, info)]
 
 
 _BY_NAME = attrgetter("name")
@@ -122,7 +161,7 @@ _BY_NAME = attrgetter("name")
 
 def _walk_folder(
     root: str, seen: set[tuple[int, int]], folders: set[str]
-) -> Iterator[list[FoundFile | Problem]]:
+) -> Iterator[Entries | list[FoundFile | Problem]]:
     # Paths under root all start with it (scandir joins names onto it), so
     # the relative path is a slice; os.path.relpath costs ~6 µs a file.
     # The name tests are inlined (a call each costs a walk of 100k files
@@ -130,7 +169,6 @@ def _walk_folder(
     # dot, so is_article_name reduces to its suffix test here.
     prefix = len(os.path.join(root, ""))
     suffixes = ARTICLE_SUFFIXES
-    is_regular = stat.S_ISREG
     stack = [root]
     while stack:
         directory = stack.pop()
@@ -147,8 +185,8 @@ def _walk_folder(
             yield [Problem(display_path(directory), os_error_reason(exc))]
             continue
         subfolders: list[str] = []
-        batch: list[FoundFile | Problem] = []
-        add = batch.append
+        files: list[os.DirEntry[str]] = []
+        add = files.append
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -163,18 +201,9 @@ def _walk_folder(
             dot = name.rfind(".")
             if dot <= 0 or name[dot:].lower() not in suffixes:
                 continue
-            path = entry.path
-            try:
-                found = entry.stat()
-            except OSError as exc:
-                add(Problem(display_path(path), os_error_reason(exc)))
-                continue
-            if is_regular(found.st_mode):
-                add((path, root, path[prefix:], found))
-            else:
-                add(Problem(display_path(path), f"skipped: {file_kind(found.st_mode)}"))
-        if batch:
-            yield batch
+            add(entry)
+        if files:
+            yield (root, prefix, files)
         # Depth first in name order: when a folder is reached twice, the
         # same spelling wins every time.
         stack.extend(reversed(subfolders))

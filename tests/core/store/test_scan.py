@@ -125,3 +125,63 @@ def test_overlapping_roots_count_a_file_once(archive: Path) -> None:
     assert len(keys) == len(set(keys))
     scan = ArchiveRoots([archive / "sub", archive]).scan()
     assert scan.files[0].candidate.relative == "note.md"
+
+
+def _tree(tmp_path: Path) -> None:
+    """Roots with every kind of entry the walk meets."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for root in (one, two):
+        (root / "d" / "e").mkdir(parents=True)
+        (root / "a.md").write_text("# A\n\nx\n", encoding="utf-8")
+        (root / "d" / "b.md").write_text("# B\n\ny\n", encoding="utf-8")
+        (root / "d" / "e" / "c.txt").write_text("C\n\nz\n", encoding="utf-8")
+        (root / ".hidden.md").write_text("# H\n", encoding="utf-8")
+        (root / "notes.pdf").write_text("not an article", encoding="utf-8")
+    os.mkfifo(one / "pipe.md")
+    (one / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    (two / "link").symlink_to(one / "d")  # the same folder reached twice
+    (tmp_path / "loose.txt").write_text("Loose\n\nz\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["one"],
+        ["one", "two"],
+        ["two", "one"],
+        ["loose", "one", "missing"],
+        ["one", "one"],
+        ["two", "loose", "one"],
+        ["one", "one/a.md", "one/d/b.md"],
+        ["one/d/e/c.txt", "one/d", "one/pipe.md"],
+    ],
+)
+@pytest.mark.parametrize("stored_as", ["same", "empty", "edited", "unknown", "extra", "racy"])
+def test_the_fused_changes_equal_the_diff_of_a_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str], stored_as: str
+) -> None:
+    """:meth:`ArchiveRoots.changes` stats the walk's entries itself: it must
+    say what :func:`diff` says of a whole scan, with the same problems."""
+    # racy: every file is too recent to trust, else ctime (now) is trusted
+    monkeypatch.setattr(scan_module, "RACY_NS", 10**13 if stored_as == "racy" else 0)
+    _tree(tmp_path)
+    roots = ArchiveRoots([str(tmp_path / name) for name in names])
+    scan = roots.scan()
+    stored = {f.key: f.stamp for f in scan.files}
+    keys = sorted(stored)
+    if stored_as == "empty":
+        stored = {}
+    elif stored_as == "edited":
+        size, mtime, ctime = stored[keys[0]] or (0, 0, 0)
+        stored[keys[0]] = (size + 1, mtime, ctime)
+    elif stored_as == "unknown":
+        stored[keys[-1]] = None
+    elif stored_as == "extra":
+        stored[(str(tmp_path), "gone.md")] = (1, 2, 3)
+        del stored[keys[0]]
+    changes, problems = roots.changes(stored)
+    assert changes == diff(stored, scan)
+    assert problems == scan.problems
+    assert bool(changes) == (stored_as != "same")
+    if stored_as == "racy":
+        assert len(changes.changed) == len(scan.files)
