@@ -94,16 +94,20 @@ def refuse_missing(paths: list[str]) -> None:
             raise CliError(f"{display_path(path)}: no such file or directory")
 
 
-def open_session(args: argparse.Namespace, *, marks: bool = True) -> Session:
+def open_session(
+    args: argparse.Namespace, *, marks: bool = True, deferred: bool = False
+) -> Session:
     """The session of the command's paths, its library loaded from the cache
-    where it is still valid. Raises :class:`CliError` when a path does not
-    exist. The reading state is read, never written, by the commands."""
+    where it is still valid (``deferred``: the stored articles listed only
+    if the command asks for them, see :meth:`Session.open`). Raises
+    :class:`CliError` when a path does not exist. The reading state is
+    read, never written, by the commands."""
     resolved = session_settings(args)
     refuse_missing(list(resolved.paths))
     report_settings(args)
     progress = Progress()
     try:
-        session = Session.open(resolved, marks=marks, on_batch=progress.reading)
+        session = Session.open(resolved, marks=marks, on_batch=progress.reading, deferred=deferred)
     finally:
         progress.close()
     args._session = session

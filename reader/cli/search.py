@@ -54,7 +54,7 @@ def read_query(args: argparse.Namespace) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     """``reader search QUERY``: ranked hits with snippets."""
     query = read_query(args)
-    session = open_session(args)
+    session = open_session(args, deferred=True)  # only the hits are needed
     report_problems(session.problems)
     analyse(session)
     answer = session.search(query, limit=max(1, args.limit))

@@ -24,6 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import DEFAULT_MAX_BYTES, Candidate, load_articles
@@ -33,7 +34,7 @@ from reader.core.search import SearchIndex, SearchResults
 from reader.core.search.prepared import Prepared
 from reader.core.session.file_order import FileOrder, place
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.lazy import ArticleReader, Unreadable, plain
+from reader.core.store.lazy import ArticleReader, Unreadable, plain, stored_articles
 from reader.core.store.records import FileRecord
 from reader.core.store.scan import ArchiveRoots
 
@@ -65,9 +66,60 @@ class Library:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _entity_cache: dict[tuple[str, str], ArticleEntities] = field(default_factory=dict, repr=False)
     _reader: ArticleReader | None = field(default=None, repr=False)
+    _list_them: Callable[[], tuple[list[Article], list[str]]] | None = field(
+        default=None, repr=False
+    )
+    _fetched: dict[str, Article] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {article.id: article for article in self.articles}
+
+    # Listing on demand ------------------------------------------------------
+
+    def defer_listing(self, list_them: Callable[[], tuple[list[Article], list[str]]]) -> None:
+        """Leave the stored articles unlisted until something asks for the
+        list (``articles``, ``unrecognised``, or a lookup by other than id):
+        ``list_them`` then gives them and the ids still without entities.
+        Until then :meth:`get` reads one stored row and ``len`` counts the
+        store, so a command that needs only a search's hits (``reader
+        search``) does not make 100k lazy articles. Details:
+        ``docs/archive-store.md``."""
+        with self._lock:
+            for name in _LISTED_ON_DEMAND:
+                self.__dict__.pop(name, None)
+            self._list_them = list_them
+            self._fetched = {}
+
+    @property
+    def listing_deferred(self) -> bool:
+        """True while the stored articles are not yet listed."""
+        return "articles" not in self.__dict__
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for an attribute not set: the list, while deferred.
+        if name in _LISTED_ON_DEMAND and "_lock" in self.__dict__:
+            self.list_now()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def list_now(self) -> None:
+        """Make the deferred list now (a no-op once made)."""
+        with self._lock:
+            list_them, self._list_them = self._list_them, None
+            if not self.listing_deferred:
+                return  # listed by another thread meanwhile
+            self.articles, self._by_id, self.unrecognised = [], {}, set()
+            if list_them is None:
+                return
+            try:
+                articles, unrecognised = list_them()
+            except StoreError as exc:
+                self._failed(exc)
+                return
+            fetched, self._fetched = self._fetched, {}
+            if fetched:  # the very articles handed out before the list was made
+                articles = [fetched.get(a.id, a) for a in articles]
+            self.extend(articles, unrecognised=unrecognised)
 
     @property
     def reader(self) -> ArticleReader:
@@ -96,6 +148,11 @@ class Library:
         return cls(articles, problems, recogniser)
 
     def __len__(self) -> int:
+        if self.listing_deferred and self.store is not None:
+            try:
+                return self.store.count()
+            except StoreError:
+                pass
         return len(self.articles)
 
     # Articles -------------------------------------------------------------
@@ -214,8 +271,25 @@ class Library:
             self._failed(exc)
 
     def get(self, article_id: str) -> Article | None:
-        """The article with exactly this id."""
+        """The article with exactly this id (read from the store while the
+        listing is deferred)."""
+        if self.listing_deferred and self.store is not None:
+            return self._fetch(self.store, article_id)
         return self._by_id.get(article_id)
+
+    def _fetch(self, store: ArchiveStore, article_id: str) -> Article | None:
+        with self._lock:
+            found = self._fetched.get(article_id)
+            if found is None:
+                try:
+                    rows = store.row_values(article_id)
+                except StoreError as exc:
+                    self._failed(exc)
+                    rows = []
+                if not rows:
+                    return None
+                found = self._fetched[article_id] = stored_articles(rows, self.reader)[0]
+            return found
 
     def find(self, reference: str) -> Article | None:
         """Resolve what a user typed: an id, a path, a file name or stem, or
@@ -389,6 +463,10 @@ class Library:
         """Search the analysed articles."""
         with self._lock:
             return self.index.search(query, limit=limit, as_you_type=as_you_type)
+
+
+#: What :meth:`Library.defer_listing` leaves unset until it is asked for.
+_LISTED_ON_DEMAND = frozenset({"articles", "_by_id", "unrecognised"})
 
 
 def _nothing(article_id: str) -> Article | None:

@@ -11,7 +11,7 @@ method is thread-safe: the UI thread marks, a worker saves.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from reader.core.articles.article import Article, Problem
@@ -76,8 +76,9 @@ class Marks:
 
     def __init__(self, state: ReadingState | None = None) -> None:
         self.state = state
-        self._read: set[str] = set()
-        self._starred: set[str] = set()
+        self._read_ids: set[str] = set()
+        self._starred_ids: set[str] = set()
+        self._later: Callable[[], Iterable[Article]] | None = None
         self._positions: dict[str, int] = {}
         self._sort = "file"
         self._group = "none"
@@ -103,6 +104,31 @@ class Marks:
 
     # Articles ------------------------------------------------------------
 
+    def note_later(self, articles: Callable[[], Iterable[Article]]) -> None:
+        """:meth:`note` ``articles()`` when a mark is first asked for (a
+        library whose listing is deferred: a search without ``is:``
+        filters never needs the marks, nor the list)."""
+        with self._lock:
+            self._later = articles
+
+    @property
+    def _read(self) -> set[str]:
+        if self._later is not None:
+            self._settle()
+        return self._read_ids
+
+    @property
+    def _starred(self) -> set[str]:
+        if self._later is not None:
+            self._settle()
+        return self._starred_ids
+
+    def _settle(self) -> None:
+        with self._lock:
+            later, self._later = self._later, None
+            if later is not None:
+                self.note(later())
+
     def note(self, articles: Iterable[Article]) -> None:
         """Take the remembered marks of articles that arrived or changed."""
         with self._lock:
@@ -119,8 +145,8 @@ class Marks:
                     self._positions.pop(article_id, None)
             if self.state is not None:
                 read, starred = self.state.marked(articles)
-                self._read |= read
-                self._starred |= starred
+                self._read_ids |= read
+                self._starred_ids |= starred
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self._read

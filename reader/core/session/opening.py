@@ -140,32 +140,43 @@ class Opening:
                 return library
         return Library(recogniser=self.library_recogniser(), order=order)
 
-    def load(self, on_batch: Batch | None = None) -> Library:
+    def load(self, on_batch: Batch | None = None, *, deferred: bool = False) -> Library:
         """The whole library (the CLI): from the store, brought up to date
         with the folders, or read from the files (batches to ``on_batch``).
-        Not analysed: call :meth:`analyse` (a search does)."""
+        Not analysed: call :meth:`analyse` (a search does). ``deferred``:
+        stored articles are listed only when first asked for
+        (:meth:`Library.defer_listing`; ``reader search``)."""
         library = self.new_library()
-        self.stream(library, on_batch, threading.Event())
+        self.stream(library, on_batch, threading.Event(), deferred=deferred)
         if self._listed:
             self._reconcile(library, None, None)
         return library
 
-    def stream(self, library: Library, on_batch: Batch | None, cancel: threading.Event) -> bool:
+    def stream(
+        self,
+        library: Library,
+        on_batch: Batch | None,
+        cancel: threading.Event,
+        *,
+        deferred: bool = False,
+    ) -> bool:
         """Fill ``library``, handing batches to ``on_batch`` every
         :data:`BATCH_SECONDS` (the last with ``finished``; the first problems
-        are the settings'). From the store: every stored article at once.
+        are the settings'). From the store: every stored article at once
+        (``deferred``: when first asked for, and not to ``on_batch``).
         False when cancelled."""
         if library.store is None:
             return self._stream_files(library, on_batch, cancel)
         try:
             if library.store.report.reused and library.store.count():
                 self._walk = Walk(library)  # on the other core, while listing
-                listed(library)
+                listed(library, deferred=deferred)
                 library.problems[:0] = self.problems
                 self._listed = True
                 self.detail = f"cache: {len(library):,} articles listed"
                 if on_batch is not None:
-                    on_batch(list(library.articles), list(library.problems), True)
+                    shown = [] if deferred else list(library.articles)
+                    on_batch(shown, list(library.problems), True)
                 return True
             return self._first_fill(library, on_batch, cancel)
         except (StoreError, AnalysisError) as exc:
@@ -330,6 +341,9 @@ class Opening:
     ) -> bool:
         """Entities for the stored articles still without (another
         recogniser, or a start that ended before they were done)."""
+        store = library.store
+        if library.listing_deferred and store is not None and not store.pending_count():
+            return True  # nothing to do: the list can stay unmade
         pending = [a for a in library.articles if a.id in library.unrecognised]
         if len(pending) < self.pool_from:
             return library.analyse(progress, cancel)

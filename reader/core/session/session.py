@@ -96,14 +96,20 @@ class Session:
         batch: bool = False,
         marks: bool = True,
         on_batch: Batch | None = None,
+        deferred: bool = False,
     ) -> Session:
         """A session with the whole library loaded (the CLI's way);
-        ``on_batch`` sees the load's batches (progress)."""
+        ``on_batch`` sees the load's batches (progress). ``deferred``: stored
+        articles are listed, and their marks taken, only when first asked
+        for (a search that needs only its hits)."""
         session = cls(settings, batch=batch)
         if marks:
             session.load_marks()
-        session.library = session.opening.load(on_batch)
-        session.marks.note(session.library.articles)
+        library = session.library = session.opening.load(on_batch, deferred=deferred)
+        if library.listing_deferred:
+            session.marks.note_later(lambda: library.articles)
+        else:
+            session.marks.note(library.articles)
         return session
 
     def close(self) -> None:
@@ -214,7 +220,9 @@ class Session:
         wanted = max(limit, len(self.library)) if filters.active else limit
         text = finish_common_word(text)
         results = self.library.search(text, limit=max(1, wanted), as_you_type=True)
-        hits = [h for h in results.hits if self.marks.accepts(filters, h.id)]
+        hits = list(results.hits)
+        if filters.active:  # the marks are taken (and the list made) only then
+            hits = [h for h in hits if self.marks.accepts(filters, h.id)]
         total = len(hits) if filters.active else results.total
         hits = hits[:limit]
         warnings = tuple(check(text))

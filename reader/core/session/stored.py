@@ -79,14 +79,26 @@ class Filling:
     problems: list[Problem] = field(default_factory=list)
 
 
-def listed(library: Library) -> None:
-    """Fill ``library`` with the store's rows (lazy articles) and problems."""
+def listed(library: Library, *, deferred: bool = False) -> None:
+    """Fill ``library`` with the store's rows (lazy articles) and problems;
+    ``deferred``: the rows when first asked for (see
+    :meth:`Library.defer_listing`)."""
     store = library.store
     assert store is not None
     reader = library.reader
-    with collector_paused():  # a million long-lived objects in a burst
-        articles = stored_articles(store.row_values(), reader)
-        library.extend(articles, store.problems(), unrecognised=store.pending_entities())
+
+    def list_them() -> tuple[list[Article], list[str]]:
+        with collector_paused():  # a million long-lived objects in a burst
+            articles: list[Article] = list(stored_articles(store.row_values(), reader))
+            return articles, store.pending_entities()
+
+    if deferred:
+        library.defer_listing(list_them)
+        library.problems.extend(store.problems())
+        return
+    with collector_paused():
+        articles, pending = list_them()
+        library.extend(articles, store.problems(), unrecognised=pending)
 
 
 def take(
@@ -241,6 +253,7 @@ def reconcile(
     if not changes:
         library.problems = [*base_problems, *store.problems()]
         return Applied()
+    library.list_now()  # before the store forgets the files that left
     stale = [f.key for f in changes.changed]
     gone = store.delete_many([*changes.removed, *stale])
     library.remove_many(gone)

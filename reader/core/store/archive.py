@@ -205,14 +205,19 @@ class ArchiveStore:
         make = ArticleRow._make
         return [make(values[:11] + values[12:]) for values in self.row_values()]
 
-    def row_values(self) -> list[tuple[Any, ...]]:
+    def row_values(self, article_id: str | None = None) -> list[tuple[Any, ...]]:
         """Every stored article's list columns as plain tuples, in file
-        order: the :class:`ArticleRow` fields, with the content key last
-        (for :func:`reader.core.store.lazy.stored_articles`, which makes
-        100k articles from them without a tuple each in between)."""
+        order (only ``article_id``'s when given): the :class:`ArticleRow`
+        fields, with the content key last (for
+        :func:`reader.core.store.lazy.stored_articles`, which makes 100k
+        articles from them without a tuple each in between)."""
         with self._guard("list the articles") as db:
-            query = f"SELECT {ROW_SELECT}, ckey FROM files WHERE id IS NOT NULL ORDER BY ord"
-            return [codec.plain_row(r) if r[11] else r for r in db.execute(query)]
+            one = article_id is not None
+            where = "id = ?" if one else "id IS NOT NULL ORDER BY ord"
+            cursor = db.execute(
+                f"SELECT {ROW_SELECT}, ckey FROM files WHERE {where}", (article_id,)[:one]
+            )
+            return [codec.plain_row(r) if r[11] else r for r in cursor]
 
     def count(self) -> int:
         """How many articles are stored."""
@@ -268,6 +273,15 @@ class ArchiveStore:
                 " (SELECT 1 FROM entities WHERE entities.fid = files.fid) ORDER BY ord"
             )
             return [str(row[0]) for row in db.execute(query)]
+
+    def pending_count(self) -> int:
+        """How many stored articles are without entities (without listing them)."""
+        with self._guard("count articles without entities") as db:
+            query = (
+                "SELECT count(id) - (SELECT count(*) FROM files JOIN entities USING (fid)"
+                " WHERE id IS NOT NULL) FROM files"
+            )
+            return int(db.execute(query).fetchone()[0])
 
     def iter_articles(
         self, batch: int = _BATCH
