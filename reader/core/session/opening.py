@@ -169,7 +169,9 @@ class Opening:
             return self._stream_files(library, on_batch, cancel)
         try:
             if library.store.report.reused and library.store.count():
-                self._walk = Walk(library)  # on the other core, while listing
+                # on the other core, while listing (deferred: nothing to list,
+                # so this process takes half of the walk)
+                self._walk = Walk(library, shared=deferred)
                 listed(library, deferred=deferred)
                 library.problems[:0] = self.problems
                 self._listed = True

@@ -36,10 +36,10 @@ from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.folder_changes import folder_changes
+from reader.core.store.folder_changes import folder_changes_part, stored_stat_keys
 from reader.core.store.lazy import stored_article, stored_articles
 from reader.core.store.records import ArticleRow
-from reader.core.store.scan import Changes, ScannedFile
+from reader.core.store.scan import ArchiveRoots, Changes, ChangesPart, ScannedFile, join_parts
 
 #: A read batch as the list receives it: (articles, problems, finished).
 OnRead = Callable[[list[Article], list[Problem], bool], None]
@@ -201,31 +201,42 @@ def _start_method() -> str:
 class Walk:
     """The stat walk of a reconcile, started at once in a child process so
     it runs on the other core while the archive is listed; :meth:`result`
-    waits for it (or walks here if the child could not run)."""
+    waits for it (or walks here if the child could not run). ``shared``
+    (this process has nothing else to do meanwhile, as in ``reader
+    search``): the child stats every other folder and :meth:`result` stats
+    the rest here, so the two cores halve the walk."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, shared: bool = False) -> None:
         store, roots = library.store, library.roots
         assert store is not None and roots is not None
         self._args = (roots.roots, str(store.path), scan.RACY_NS)
+        self._shares = 2 if shared else 1
         self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[tuple[Changes, list[Problem]]] | None = None
+        self._future: Future[ChangesPart] | None = None
         try:
             ensure_resource_tracker()  # inside the app, stderr has no descriptor
             context = multiprocessing.get_context(_start_method())
             self._pool = ProcessPoolExecutor(1, mp_context=context)
-            self._future = self._pool.submit(folder_changes, *self._args)
+            share = (0, self._shares)
+            self._future = self._pool.submit(folder_changes_part, *self._args, share)
         except Exception:  # no child process here: walk in this one
             self.close()
 
     def result(self) -> tuple[Changes, list[Problem]]:
+        shares = self._shares
+        stored = stored_stat_keys(self._args[1]) if shares > 1 else {}
+        parts = [
+            ArchiveRoots(self._args[0]).changes_part(stored, self._args[2], (i, shares))
+            for i in range(1, shares)
+        ]
         try:
             if self._future is not None:
-                return self._future.result()
-        except Exception:  # the child failed: walk in this process
+                return join_parts([self._future.result(), *parts], stored)
+        except Exception:  # the child failed: its share in this process
             pass
         finally:
             self.close()
-        return folder_changes(*self._args)
+        return join_parts([folder_changes_part(*self._args, (0, shares)), *parts], stored)
 
     def close(self) -> None:
         if self._pool is not None:

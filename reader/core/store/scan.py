@@ -24,8 +24,10 @@ import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from reader.core.articles.article import Problem
 from reader.core.articles.files import os_error_reason
@@ -170,19 +172,43 @@ class ArchiveRoots:
         a :class:`ScannedFile` for the files that did not change: the walk's
         entries are stat-ed and compared here, the work of a second start
         per file (100k at a start)."""
-        problems: list[Problem] = []
-        new: list[ScannedFile] = []
-        changed: list[ScannedFile] = []
+        return join_parts([self.changes_part(stored, racy_ns)], stored)
+
+    def changes_part(
+        self,
+        stored: Mapping[FileKey, StatKey | None],
+        racy_ns: int | None = None,
+        share: tuple[int, int] = (0, 1),
+    ) -> ChangesPart:
+        """The changes of one share of the folders: with ``share`` (i, n),
+        every folder is listed but only every n-th one, from the i-th, is
+        stat-ed and compared, so n processes can split the stats (the cost
+        of a walk) and :func:`join_parts` joins their parts. Roots that are
+        files, and the walk's own problems, belong to share 0. Several
+        shares need every root to be a folder (else share 0 does it all)."""
+        index, count = share
+        if count > 1 and not all(root in self._dir_rank for root in self.roots):
+            if index:
+                return ChangesPart([], [], [], 0, [])
+            index, count = 0, 1
+        problems: list[tuple[int, Problem]] = []
+        new: list[tuple[int, ScannedFile]] = []
+        changed: list[tuple[int, ScannedFile]] = []
         present: set[FileKey] = set()
+        mine: set[tuple[str, str]] = set()  # (resolved root, folder under it)
+        walked: set[tuple[str, str]] = set()
         remembered = stored.get
         limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         place = _Places(self)
         is_regular = stat.S_ISREG
-        for item in walk_entries(self.roots):
+        folders = -1
+        for position, item in enumerate(walk_entries(self.roots)):
             if isinstance(item, list):  # a root that is a file, or a problem
                 for found in item:
+                    if index:
+                        break
                     if isinstance(found, Problem):
-                        problems.append(found)
+                        problems.append((position, found))
                         continue
                     path, root, relative, info = found
                     rank, resolved, prefix = place(root, path)
@@ -193,19 +219,25 @@ class ArchiveRoots:
                         old = remembered(key, _ABSENT)
                         if old is _ABSENT or stamp is None or old != stamp:
                             scanned = _scanned((path, root, relative, key, stamp, rank, prefix))
-                            (new if old is _ABSENT else changed).append(scanned)
+                            (new if old is _ABSENT else changed).append((position, scanned))
                 continue
             root, cut, entries = item
             rank, resolved, prefix = place(root, root)
+            folder = (resolved, os.path.dirname(entries[0].path[cut:]))
+            walked.add(folder)
+            folders += 1
+            if folders % count != index:
+                continue
+            mine.add(folder)
             for entry in entries:
                 path = entry.path
                 try:
                     info = entry.stat()
                 except OSError as exc:
-                    problems.append(Problem(display_path(path), os_error_reason(exc)))
+                    problems.append((position, Problem(display_path(path), os_error_reason(exc))))
                     continue
                 if not is_regular(info.st_mode):
-                    problems.append(not_a_file(path, info))
+                    problems.append((position, not_a_file(path, info)))
                     continue
                 relative = path[cut:]
                 key = (resolved, relative)
@@ -223,10 +255,18 @@ class ArchiveRoots:
                     continue
                 stamp = _stamp_at(info, limit)
                 scanned = _scanned((path, root, relative, key, stamp, rank, prefix))
-                (new if old is _ABSENT else changed).append(scanned)
-        removed = [key for key in stored if key not in present]
+                (new if old is _ABSENT else changed).append((position, scanned))
+        if count == 1:
+            removed = [key for key in stored if key not in present]
+        else:  # a folder's files are this share's to miss; a folder gone is share 0's
+            removed = []
+            for key in stored:
+                if key not in present:
+                    folder = (key[0], os.path.dirname(key[1]))
+                    if folder in mine or (index == 0 and folder not in walked):
+                        removed.append(key)
         unchanged = len(present) - len(new) - len(changed)
-        return Changes(new, changed, removed, unchanged), problems
+        return ChangesPart(new, changed, removed, unchanged, problems)
 
     def _files(self, racy_ns: int | None, problems: list[Problem]) -> Iterator[list[_Found]]:
         """The walk, a folder at a time: (path, root, relative, key, stamp,
@@ -280,6 +320,45 @@ class _Places:
         self._place = (rank, roots.resolved(root), roots._prefix(root))
         self._last = root if root in roots._dir_rank else None
         return self._place
+
+
+_POSITION = itemgetter(0)
+T = TypeVar("T")
+
+
+class ChangesPart(NamedTuple):
+    """The changes one share of a walk found (:meth:`ArchiveRoots.changes_part`),
+    each new or changed file and each problem with the walk position it was
+    found at, so that shares join in walk order."""
+
+    new: list[tuple[int, ScannedFile]]
+    changed: list[tuple[int, ScannedFile]]
+    removed: list[FileKey]
+    unchanged: int
+    problems: list[tuple[int, Problem]]
+
+
+def join_parts(
+    parts: Iterable[ChangesPart], stored: Mapping[FileKey, StatKey | None]
+) -> tuple[Changes, list[Problem]]:
+    """The changes and problems of a whole walk from its shares' parts (the
+    files and problems in walk order, the removed files in ``stored``'s)."""
+    parts = list(parts)
+
+    def in_order(lists: Iterable[list[tuple[int, T]]]) -> list[T]:
+        return [item for _, item in sorted(chain.from_iterable(lists), key=_POSITION)]
+
+    removed: list[FileKey] = [key for part in parts for key in part.removed]
+    if len(parts) > 1 and removed:
+        gone = set(removed)
+        removed = [key for key in stored if key in gone]
+    changes = Changes(
+        in_order(p.new for p in parts),
+        in_order(p.changed for p in parts),
+        removed,
+        sum(p.unchanged for p in parts),
+    )
+    return changes, in_order(p.problems for p in parts)
 
 
 def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:

@@ -5,11 +5,14 @@ never makes the list."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from reader.core.session.opening import Opening
 from reader.core.session.session import Session
+from reader.core.session.stored import Walk
 from reader.core.store.lazy import StoredArticle, plain
 from tests.core.session.test_stored import (
     FILES,
@@ -91,3 +94,31 @@ def test_changes_found_by_the_reconcile_list_the_archive(archive: Path, tmp_path
     assert answers(session, "Scholz")[1] == 0
     assert "en-berlin.txt" not in {a.id for a in session.library.articles}
     done(session)
+
+
+@pytest.mark.parametrize("extra_root", [False, True])
+def test_a_shared_walk_finds_what_a_whole_walk_finds(
+    archive: Path, tmp_path: Path, extra_root: bool
+) -> None:
+    """``reader search`` stats half the folders itself, the child the other
+    half; with a root that is a file, the child walks it all."""
+    loose = tmp_path / "loose.txt"
+    write(loose, "Loose\n\nA loose article about Lyon.\n")
+    roots = [str(archive), str(loose)] if extra_root else [str(archive)]
+    settings = replace(settings_for(archive, tmp_path), paths=tuple(roots))
+    seen_once(settings)
+    for folder in ("a", "b", "c"):
+        write(archive / folder / "x.md", f"# {folder}\n\nText.\n")
+    (archive / "sub" / "fr-lyon.md").unlink()
+    write(archive / "fr-airbus.txt", "Airbus livre\n\nAirbus a livré cent avions.\n")
+    library = Opening(settings).new_library()  # over the store, not reconciled
+    try:
+        whole = Walk(library).result()
+        shared = Walk(library, shared=True).result()
+    finally:
+        library.close()
+    assert shared == whole
+    changes = whole[0]
+    assert [f.candidate.relative for f in changes.new] == ["a/x.md", "b/x.md", "c/x.md"]
+    assert [f.candidate.relative for f in changes.changed] == ["fr-airbus.txt"]
+    assert [key[1] for key in changes.removed] == ["sub/fr-lyon.md"]

@@ -14,7 +14,7 @@ from reader.core.articles.loader import iter_load, load_file
 from reader.core.store import scan as scan_module
 from reader.core.store.archive import ArchiveStore
 from reader.core.store.records import FileRecord
-from reader.core.store.scan import ArchiveRoots, diff, stat_key
+from reader.core.store.scan import ArchiveRoots, diff, join_parts, stat_key
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -156,7 +156,9 @@ def _tree(tmp_path: Path) -> None:
         ["one/d/e/c.txt", "one/d", "one/pipe.md"],
     ],
 )
-@pytest.mark.parametrize("stored_as", ["same", "empty", "edited", "unknown", "extra", "racy"])
+@pytest.mark.parametrize(
+    "stored_as", ["same", "empty", "edited", "unknown", "extra", "gone", "racy"]
+)
 def test_the_fused_changes_equal_the_diff_of_a_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str], stored_as: str
 ) -> None:
@@ -176,12 +178,18 @@ def test_the_fused_changes_equal_the_diff_of_a_scan(
         stored[keys[0]] = (size + 1, mtime, ctime)
     elif stored_as == "unknown":
         stored[keys[-1]] = None
+    elif stored_as == "gone":  # a file that left a folder still walked
+        root, relative = keys[-1]
+        stored[(root, os.path.join(os.path.dirname(relative), "zz-gone.md"))] = (1, 2, 3)
     elif stored_as == "extra":
         stored[(str(tmp_path), "gone.md")] = (1, 2, 3)
         del stored[keys[0]]
     changes, problems = roots.changes(stored)
     assert changes == diff(stored, scan)
     assert problems == scan.problems
+    for count in (2, 3):  # the stats split between processes, joined
+        parts = [roots.changes_part(stored, share=(i, count)) for i in range(count)]
+        assert join_parts(reversed(parts), stored) == (changes, problems)
     assert bool(changes) == (stored_as != "same")
     if stored_as == "racy":
         assert len(changes.changed) == len(scan.files)
