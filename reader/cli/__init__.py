@@ -9,8 +9,9 @@ text can be encoded (:mod:`reader.cli.output`). Exit statuses: 0 success,
 missing path, an unknown article, bad arguments), 141 when the reader of the
 output went away.
 
-Layout: :mod:`~reader.cli.parser` (argument parsers), :mod:`~reader.cli.opening`
-(settings and the one function that opens an archive), :mod:`~reader.cli.output`
+Layout: :mod:`~reader.cli.parser` (argument parsers), :mod:`~reader.cli.settings`
+(the settings, resolved once), :mod:`~reader.cli.opening` (the one function
+that opens an archive), :mod:`~reader.cli.output`
 (streams, JSON, records), one module per command group, and
 :mod:`~reader.cli.docs` (completion scripts and man page from the parser).
 """
@@ -22,9 +23,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from reader.cli.opening import CliError, close_session
 from reader.cli.output import configure_streams, say
 from reader.cli.parser import SUBCOMMANDS, build_parser
+from reader.cli.settings import CliError, start_walk
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -70,7 +71,13 @@ def _run(command: Command, args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     finally:
-        close_session(args)
+        if getattr(args, "_session", None) is not None:
+            from reader.cli.opening import close_session
+
+            close_session(args)
+        walk = getattr(args, "_walk", None)
+        if walk is not None:  # started early, never taken by a session
+            walk.close()
 
 
 def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
@@ -88,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments and arguments[0] in SUBCOMMANDS:
         name = arguments.pop(0)
         args = _parse(build_parser(name), arguments)
+        if name == "search":  # on the other core while the rest is imported
+            start_walk(args)
         return _run(_command(name), args)
     args = _parse(build_parser(), arguments)
     from reader.cli.launch import cmd_app

@@ -13,7 +13,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.store import scan as scan_module
-from reader.core.store.archive import store_path
+from reader.core.store.identity import store_path
 from tests.conftest import ARTICLES
 
 
@@ -77,3 +77,33 @@ def test_org_un_finds_the_seven_articles(
         assert code == 0
         totals.append(json.loads(out)["total"])
     assert totals == [7, 7]
+
+
+def test_a_second_search_takes_the_walk_it_started_before_importing(
+    archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``reader search`` starts the stat walk right after reading its
+    arguments; the session must take that walk, not start a second one (two
+    children would stat the archive at once), and find what changed."""
+    from reader.core.session.walk import Walk
+
+    cache = tmp_path / "cache"
+    command = ("search", "Starmer", str(archive), "--cache-dir", str(cache))
+    assert run(capsys, *command)[0] == 1  # first start: no walk before the store exists
+    (archive / "en-new.txt").write_text("Fresh\n\nKeir Starmer visited Leeds.\n", "utf-8")
+    started: list[Walk] = []
+    original = Walk.__init__
+
+    def counted(self: Walk, *args: object, **options: object) -> None:
+        started.append(self)
+        original(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Walk, "__init__", counted)
+    code, out, _ = run(capsys, *command)
+    assert code == 0 and "en-new.txt" in out
+    assert len(started) == 1  # the early one, taken by the session
+    code, out, _ = run(capsys, "search", "Starmer", str(archive), "--no-cache")
+    assert code == 0 and len(started) == 1  # no cache: no walk started early

@@ -140,13 +140,17 @@ class Opening:
                 return library
         return Library(recogniser=self.library_recogniser(), order=order)
 
-    def load(self, on_batch: Batch | None = None, *, deferred: bool = False) -> Library:
+    def load(
+        self, on_batch: Batch | None = None, *, deferred: bool = False, walk: Walk | None = None
+    ) -> Library:
         """The whole library (the CLI): from the store, brought up to date
         with the folders, or read from the files (batches to ``on_batch``).
         Not analysed: call :meth:`analyse` (a search does). ``deferred``:
         stored articles are listed only when first asked for
-        (:meth:`Library.defer_listing`; ``reader search``)."""
+        (:meth:`Library.defer_listing`; ``reader search``). ``walk``: the
+        stat walk, started early (taken if it walks this library's store)."""
         library = self.new_library()
+        self._walk = walk
         self.stream(library, on_batch, threading.Event(), deferred=deferred)
         if self._listed:
             self._reconcile(library, None, None)
@@ -165,13 +169,19 @@ class Opening:
         are the settings'). From the store: every stored article at once
         (``deferred``: when first asked for, and not to ``on_batch``).
         False when cancelled."""
+        early, self._walk = self._walk, None  # a walk started before the library
         if library.store is None:
+            if early is not None:
+                early.close()
             return self._stream_files(library, on_batch, cancel)
         try:
             if library.store.report.reused and library.store.count():
                 # on the other core, while listing (deferred: nothing to list,
                 # so this process takes half of the walk)
-                self._walk = Walk(library, shared=deferred)
+                if early is not None and early.walks(library):
+                    early, self._walk = None, early
+                else:
+                    self._walk = Walk.of(library, shared=deferred)
                 listed(library, deferred=deferred)
                 library.problems[:0] = self.problems
                 self._listed = True
@@ -183,6 +193,9 @@ class Opening:
             return self._first_fill(library, on_batch, cancel)
         except (StoreError, AnalysisError) as exc:
             return self._fall_back(library, on_batch, cancel, exc)
+        finally:
+            if early is not None:  # not this store's, or no second start
+                early.close()
 
     def _fall_back(
         self, library: Library, on_batch: Batch | None, cancel: threading.Event, exc: Exception

@@ -29,6 +29,7 @@ from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
+from reader.core.session.walk import Walk
 from reader.core.session.watch import FolderWatcher
 from reader.core.store.state import content_key
 
@@ -97,15 +98,17 @@ class Session:
         marks: bool = True,
         on_batch: Batch | None = None,
         deferred: bool = False,
+        walk: Walk | None = None,
     ) -> Session:
         """A session with the whole library loaded (the CLI's way);
         ``on_batch`` sees the load's batches (progress). ``deferred``: stored
         articles are listed, and their marks taken, only when first asked
-        for (a search that needs only its hits)."""
+        for (a search that needs only its hits). ``walk``: the stat walk,
+        started before the session (used if it walks this archive's store)."""
         session = cls(settings, batch=batch)
         if marks:
             session.load_marks()
-        library = session.library = session.opening.load(on_batch, deferred=deferred)
+        library = session.library = session.opening.load(on_batch, deferred=deferred, walk=walk)
         if library.listing_deferred:
             session.marks.note_later(lambda: library.articles)
         else:

@@ -20,10 +20,8 @@ Design notes: ``docs/archive-store.md``.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +31,11 @@ from reader.core.session.changes import Applied
 from reader.core.session.collector import collector_paused
 from reader.core.session.library import Library, Progress
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
-from reader.core.session.tracker import ensure_resource_tracker
-from reader.core.store import scan
+from reader.core.session.walk import Walk
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.folder_changes import folder_changes_part, stored_stat_keys
 from reader.core.store.lazy import stored_article, stored_articles
 from reader.core.store.records import ArticleRow
-from reader.core.store.scan import ArchiveRoots, Changes, ChangesPart, ScannedFile, join_parts
+from reader.core.store.scan import ScannedFile
 
 #: A read batch as the list receives it: (articles, problems, finished).
 OnRead = Callable[[list[Article], list[Problem], bool], None]
@@ -189,61 +185,6 @@ def rebuild_index(
     return True
 
 
-def _start_method() -> str:
-    """``fork`` while this process has one thread (the CLI: the child starts
-    at once, without importing anything), else ``spawn`` (forking a threaded
-    process, such as the app, can deadlock the child)."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return "fork"
-    return "spawn"
-
-
-class Walk:
-    """The stat walk of a reconcile, started at once in a child process so
-    it runs on the other core while the archive is listed; :meth:`result`
-    waits for it (or walks here if the child could not run). ``shared``
-    (this process has nothing else to do meanwhile, as in ``reader
-    search``): the child stats every other folder and :meth:`result` stats
-    the rest here, so the two cores halve the walk."""
-
-    def __init__(self, library: Library, *, shared: bool = False) -> None:
-        store, roots = library.store, library.roots
-        assert store is not None and roots is not None
-        self._args = (roots.roots, str(store.path), scan.RACY_NS)
-        self._shares = 2 if shared else 1
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[ChangesPart] | None = None
-        try:
-            ensure_resource_tracker()  # inside the app, stderr has no descriptor
-            context = multiprocessing.get_context(_start_method())
-            self._pool = ProcessPoolExecutor(1, mp_context=context)
-            share = (0, self._shares)
-            self._future = self._pool.submit(folder_changes_part, *self._args, share)
-        except Exception:  # no child process here: walk in this one
-            self.close()
-
-    def result(self) -> tuple[Changes, list[Problem]]:
-        shares = self._shares
-        stored = stored_stat_keys(self._args[1]) if shares > 1 else {}
-        parts = [
-            ArchiveRoots(self._args[0]).changes_part(stored, self._args[2], (i, shares))
-            for i in range(1, shares)
-        ]
-        try:
-            if self._future is not None:
-                return join_parts([self._future.result(), *parts], stored)
-        except Exception:  # the child failed: its share in this process
-            pass
-        finally:
-            self.close()
-        return join_parts([folder_changes_part(*self._args, (0, shares)), *parts], stored)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
 def reconcile(
     library: Library,
     analysis: Callable[[list[ScannedFile], set[str]], ParallelAnalysis],
@@ -259,7 +200,7 @@ def reconcile(
     live-reload change."""
     store = library.store
     assert store is not None
-    changes, walk_problems = (walk or Walk(library)).result()
+    changes, walk_problems = (walk or Walk.of(library)).result()
     store.put_walk_problems(walk_problems)
     if not changes:
         library.problems = [*base_problems, *store.problems()]

@@ -62,6 +62,7 @@ from reader.core.store import codec
 from reader.core.store.atomic import FileLock, LockTimeout
 from reader.core.store.folder_changes import read_stat_keys
 from reader.core.store.from_file import check_bounds, read_stored
+from reader.core.store.identity import store_path
 from reader.core.store.records import (
     ArticleRow,
     EncodedEntities,
@@ -72,7 +73,7 @@ from reader.core.store.records import (
 )
 from reader.core.store.scan import FileKey, StatKey
 from reader.core.store.schema import ROW_SELECT, OpenReport, connect, open_checked, store_meta
-from reader.core.store.state import archive_key, content_key
+from reader.core.store.state import content_key
 
 _NO_DETAIL = '{"format":"text"}'
 _ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
@@ -81,11 +82,6 @@ _BATCH = 512
 
 class StoreError(Exception):
     """The store cannot be used (damaged, unwritable, closed); one line."""
-
-
-def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
-    """The store file of the archive made of ``roots``, inside ``cache_dir``."""
-    return cache_dir / f"archive-{archive_key(roots)}.sqlite"
 
 
 class ArchiveStore:

@@ -41,7 +41,7 @@ def stored_stat_keys(store_path: str) -> dict[FileKey, StatKey | None]:
 
 
 def folder_changes_part(
-    roots: tuple[str, ...], store_path: str, racy_ns: int, share: tuple[int, int]
+    roots: tuple[str, ...], store_path: str, racy_ns: int, share: tuple[int, int, int]
 ) -> ChangesPart:
     """The stat walk of ``roots`` against the store file at ``store_path``
     (only read), with the caller's racy window: one ``share`` of its folders

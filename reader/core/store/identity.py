@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from reader.core.articles.files import read_regular_file
-from reader.core.entities import Recogniser
+from reader.core.store.state import archive_key
+
+if TYPE_CHECKING:
+    from reader.core.entities import Recogniser
 
 APP_NAME = "reader"
 CACHE_DIR_ENV = "READER_CACHE_DIR"
@@ -27,6 +32,11 @@ def default_cache_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def store_path(cache_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
+    """The store file of the archive made of ``roots``, inside ``cache_dir``."""
+    return cache_dir / f"archive-{archive_key(roots)}.sqlite"
 
 
 def recogniser_id(

@@ -178,19 +178,21 @@ class ArchiveRoots:
         self,
         stored: Mapping[FileKey, StatKey | None],
         racy_ns: int | None = None,
-        share: tuple[int, int] = (0, 1),
+        share: tuple[int, int, int] = (0, 1, 1),
     ) -> ChangesPart:
-        """The changes of one share of the folders: with ``share`` (i, n),
-        every folder is listed but only every n-th one, from the i-th, is
-        stat-ed and compared, so n processes can split the stats (the cost
-        of a walk) and :func:`join_parts` joins their parts. Roots that are
-        files, and the walk's own problems, belong to share 0. Several
-        shares need every root to be a folder (else share 0 does it all)."""
-        index, count = share
+        """The changes of one share of the folders: with ``share`` (start,
+        stop, n), every folder is listed but only those whose number modulo
+        n is in ``range(start, stop)`` are stat-ed and compared, so that
+        processes can split the stats (the cost of a walk) and
+        :func:`join_parts` joins their parts. Roots that are files, and the
+        walk's own problems, belong to the share that starts at 0. Several
+        shares need every root to be a folder (else that share does it all)."""
+        start, stop, count = share
         if count > 1 and not all(root in self._dir_rank for root in self.roots):
-            if index:
+            if start:
                 return ChangesPart([], [], [], 0, [])
-            index, count = 0, 1
+            start, stop, count = 0, 1, 1
+        first = start == 0
         problems: list[tuple[int, Problem]] = []
         new: list[tuple[int, ScannedFile]] = []
         changed: list[tuple[int, ScannedFile]] = []
@@ -205,7 +207,7 @@ class ArchiveRoots:
         for position, item in enumerate(walk_entries(self.roots)):
             if isinstance(item, list):  # a root that is a file, or a problem
                 for found in item:
-                    if index:
+                    if not first:
                         break
                     if isinstance(found, Problem):
                         problems.append((position, found))
@@ -226,7 +228,7 @@ class ArchiveRoots:
             folder = (resolved, os.path.dirname(entries[0].path[cut:]))
             walked.add(folder)
             folders += 1
-            if folders % count != index:
+            if not start <= folders % count < stop:
                 continue
             mine.add(folder)
             for entry in entries:
@@ -256,14 +258,14 @@ class ArchiveRoots:
                 stamp = _stamp_at(info, limit)
                 scanned = _scanned((path, root, relative, key, stamp, rank, prefix))
                 (new if old is _ABSENT else changed).append((position, scanned))
-        if count == 1:
+        if stop - start == count:
             removed = [key for key in stored if key not in present]
-        else:  # a folder's files are this share's to miss; a folder gone is share 0's
+        else:  # a folder's files are its share's to miss; a folder gone, the first's
             removed = []
             for key in stored:
                 if key not in present:
                     folder = (key[0], os.path.dirname(key[1]))
-                    if folder in mine or (index == 0 and folder not in walked):
+                    if folder in mine or (first and folder not in walked):
                         removed.append(key)
         unchanged = len(present) - len(new) - len(changed)
         return ChangesPart(new, changed, removed, unchanged, problems)

@@ -113,8 +113,8 @@ def test_a_shared_walk_finds_what_a_whole_walk_finds(
     write(archive / "fr-airbus.txt", "Airbus livre\n\nAirbus a livré cent avions.\n")
     library = Opening(settings).new_library()  # over the store, not reconciled
     try:
-        whole = Walk(library).result()
-        shared = Walk(library, shared=True).result()
+        whole = Walk.of(library).result()
+        shared = Walk.of(library, shared=True).result()
     finally:
         library.close()
     assert shared == whole

@@ -27,7 +27,7 @@ from reader.core.session.session import Session
 from reader.core.session.settings import Settings, resolve_settings
 from reader.core.session.stored import index_folder
 from reader.core.store import scan as scan_module
-from reader.core.store.archive import store_path
+from reader.core.store.identity import store_path
 from reader.core.store.lazy import StoredArticle, plain
 
 FILES = {

@@ -187,8 +187,8 @@ def test_the_fused_changes_equal_the_diff_of_a_scan(
     changes, problems = roots.changes(stored)
     assert changes == diff(stored, scan)
     assert problems == scan.problems
-    for count in (2, 3):  # the stats split between processes, joined
-        parts = [roots.changes_part(stored, share=(i, count)) for i in range(count)]
+    for shares in ([(0, 1, 2), (1, 2, 2)], [(0, 3, 5), (3, 5, 5)], [(0, 1, 3), (1, 3, 3)]):
+        parts = [roots.changes_part(stored, share=share) for share in shares]
         assert join_parts(reversed(parts), stored) == (changes, problems)
     assert bool(changes) == (stored_as != "same")
     if stored_as == "racy":
