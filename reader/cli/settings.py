@@ -84,6 +84,8 @@ def start_walk(args: argparse.Namespace) -> None:
     the session): the child then walks while the command imports the rest
     of the core. Nothing starts when the cache is off, there is no store
     yet, or a path is missing; the session then does as usual."""
+    if getattr(args, "query_file", None) is not None:
+        return  # its QUERY argument may be a PATH: the paths are not known yet
     try:
         resolved = session_settings(args)
         if not resolved.cache or not all(os.path.lexists(p) for p in resolved.paths):

@@ -107,3 +107,20 @@ def test_a_second_search_takes_the_walk_it_started_before_importing(
     assert len(started) == 1  # the early one, taken by the session
     code, out, _ = run(capsys, "search", "Starmer", str(archive), "--no-cache")
     assert code == 0 and len(started) == 1  # no cache: no walk started early
+
+
+def test_a_query_file_search_walks_the_paths_given(
+    archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With ``--query-file`` the QUERY argument is the first PATH: the walk
+    started early must not take the settings before that is known."""
+    monkeypatch.chdir(tmp_path)  # no ./articles here to fall back on
+    query = tmp_path / "query.txt"
+    query.write_text("EU\n", encoding="utf-8")
+    command = ("search", str(archive), "--query-file", str(query), "--cache-dir", "cache")
+    first = run(capsys, *command)
+    assert first[0] == 0 and first[2] == ""
+    assert run(capsys, *command) == first
