@@ -177,7 +177,8 @@ class Opening:
         try:
             if library.store.report.reused and library.store.count():
                 # on the other core, while listing (deferred: nothing to list,
-                # so this process takes half of the walk)
+                # so this process takes a share of the walk); a walk started
+                # early is taken when it walks this store
                 if early is not None and early.walks(library):
                     early, self._walk = None, early
                 else:
