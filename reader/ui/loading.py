@@ -50,8 +50,12 @@ class ArchiveLoading:
         gc.freeze()
         session = self.session
         status = self.status
+        waiting = self._waiting_for_restore()
         if not self.answer.query and session.marks.sort == "file" and not message.finished:
-            self.article_list.append_entries([self.entry(a) for a in message.articles])
+            entries = [self.entry(a) for a in message.articles]
+            self.article_list.append_entries(entries, highlight=waiting is None)
+        if waiting is not None and self.current is None:
+            self.show_article(waiting)  # at once; selected in the list once listed
         status.articles = len(session.library)
         status.problems = len(session.problems) + len(session.settings_problems)
         status.loading = "" if message.finished else f"loading… {len(session.library):,} read"
@@ -61,13 +65,20 @@ class ArchiveLoading:
         status.languages = " · ".join(session.languages())
         status.detail = session.opening.detail
         self.loaded.set()
-        if self.answer.query:
-            self._schedule_search(immediate=True)
+        if self.answer.query:  # asked while loading: again, on the whole archive
+            self.refresh_search(self.article_list_key())
         else:
             self.show_browse(select=self._restore_key or self.article_list_key())
         self._restore_selection()
         self._notify_problems()
         self._analyse()
+
+    def _waiting_for_restore(self: ReaderScreen) -> Article | None:
+        """The remembered article, when it exists but is not listed yet."""
+        key = self._restore_key
+        if key is None or self.article_list.index_of(key) is not None:
+            return None
+        return self.session.library.get(key)
 
     def _restore_selection(self: ReaderScreen) -> None:
         key = self._restore_key

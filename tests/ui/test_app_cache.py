@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from reader.core.articles.article import Article
+from reader.core.session import stored
+from reader.core.session.library import Library
 from reader.core.store import scan
-from tests.conftest import ARTICLES, MakeReader, results_for, until, wait_ready
+from tests.conftest import (
+    ARTICLES,
+    HANG_GUARD_SECONDS,
+    MakeReader,
+    results_for,
+    until,
+    wait_ready,
+)
 
 SAMPLE_ID = "fr-poutine-maintien-de-la-paix-donbass.txt"
 
@@ -89,3 +101,95 @@ async def test_second_start_shows_what_changed_meanwhile(
         assert SAMPLE_ID not in listed()
         await pilot.press("slash", *"quokkas")
         assert await results_for(pilot, "quokkas") == ["en-zanzibar.md"]
+
+
+def hold_the_rest(monkeypatch: pytest.MonkeyPatch, first_rows: int) -> threading.Event:
+    """List the first ``first_rows`` of a second start, and the rest only
+    when the returned event is set."""
+    monkeypatch.setattr(stored, "FIRST_ROWS", first_rows)
+    rest = threading.Event()
+    list_rest = Library.list_rest
+
+    def held(library: Library, articles: Sequence[Article]) -> None:
+        rest.wait(HANG_GUARD_SECONDS)
+        list_rest(library, articles)
+
+    monkeypatch.setattr(Library, "list_rest", held)
+    return rest
+
+
+async def quit_on(
+    make_reader: MakeReader, folder: Path, cache_dir: Path, article: str
+) -> list[str]:
+    """A first start that reads ``article`` and quits; the list's keys."""
+    first = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        keys = [entry.key for entry in first.reader.article_list.entries]
+        first.reader.open_article_id(article)  # read now, remembered
+        await pilot.press("q")
+    return keys
+
+
+async def test_second_start_lists_the_first_rows_then_the_rest(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second start shows the first rows and the article open when the
+    app quit at once, and lists the rest in a worker; meanwhile a search
+    finds any article, read marks included, and the whole list keeps the
+    article opened from the results."""
+    folder, cache_dir = copied_archive(tmp_path)
+    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    assert SAMPLE_ID in keys[2:]
+    rest = hold_the_rest(monkeypatch, 2)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+
+        def shown() -> list[str]:
+            return [entry.key for entry in reader.article_list.entries]
+
+        await until(pilot, lambda: shown() == keys[:2], "the first rows listed")
+        assert not reader.loaded.is_set()
+        assert reader.status.articles == len(keys)  # the store's count
+        assert reader.session.marks.is_read(SAMPLE_ID)  # before it is listed
+        # the article open when the app quit is shown at once, not the first row
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
+        await pilot.press("slash", *"louhansk is:read")
+        assert await results_for(pilot, "louhansk is:read") == [SAMPLE_ID]
+        await pilot.press("enter")
+        await until(pilot, lambda: reader.focused is reader.article_view, "the article opened")
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
+        assert reader.presentation is not None and reader.presentation.entities
+        rest.set()
+        await wait_ready(pilot)
+        assert shown() == [SAMPLE_ID]  # asked again on the whole archive
+        assert reader.session.library.get(SAMPLE_ID) is reader.current  # one object
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: shown() == keys, "the whole list")
+        assert reader.article_list.current is not None
+        assert reader.article_list.current.key == SAMPLE_ID
+
+
+async def test_moving_before_the_rest_is_listed_drops_the_restore(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader who moves in the first rows stays there when the rest is
+    listed: the remembered article does not take the cursor back."""
+    folder, cache_dir = copied_archive(tmp_path)
+    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    rest = hold_the_rest(monkeypatch, 3)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+        await until(pilot, lambda: len(reader.article_list.entries) == 3, "the first rows listed")
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
+        reader.article_list.focus()
+        await pilot.press("j")
+        await until(pilot, lambda: reader.current is not None and reader.current.id == keys[1])
+        rest.set()
+        await wait_ready(pilot)
+        assert len(reader.article_list.entries) == len(keys)
+        assert reader.article_list.current is not None
+        assert reader.article_list.current.key == keys[1]
+        assert reader.current is not None and reader.current.id == keys[1]

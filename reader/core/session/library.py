@@ -70,6 +70,7 @@ class Library(LibraryEntities):
         default=None, repr=False
     )
     _fetched: dict[str, Article] = field(default_factory=dict, repr=False)
+    _listing_rest: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {article.id: article for article in self.articles}
@@ -108,18 +109,50 @@ class Library(LibraryEntities):
             list_them, self._list_them = self._list_them, None
             if not self.listing_deferred:
                 return  # listed by another thread meanwhile
-            self.articles, self._by_id, self.unrecognised = [], {}, set()
             if list_them is None:
+                self._install([])
                 return
             try:
                 articles, unrecognised = list_them()
             except StoreError as exc:
                 self._failed(exc)
-                return
-            fetched, self._fetched = self._fetched, {}
-            if fetched:  # the very articles handed out before the list was made
-                articles = [fetched.get(a.id, a) for a in articles]
-            self.extend(articles, unrecognised=unrecognised)
+                articles, unrecognised = [], []
+            self._install(articles, unrecognised)
+
+    def list_first(self, first: Sequence[Article], unrecognised: Iterable[str]) -> None:
+        """Two-step listing (the app's second start), step one: the first
+        stored articles, and the ids of all still without entities. Until
+        :meth:`list_rest`, :meth:`get` reads an article not yet listed
+        from the store and ``len`` counts the store, so a search finds
+        every article while the rest is listed in another thread."""
+        with self._lock:
+            self.extend(first, unrecognised=unrecognised)
+            self._listing_rest = True
+
+    def list_rest(self, articles: Sequence[Article]) -> None:
+        """Step two: every stored article, the first ones included (the
+        objects already handed out are kept)."""
+        with self._lock:
+            self._install(articles)
+            self._listing_rest = False
+
+    @property
+    def listing_rest(self) -> bool:
+        """True between :meth:`list_first` and :meth:`list_rest`."""
+        return self._listing_rest
+
+    def _install(self, articles: Sequence[Article], unrecognised: Iterable[str] = ()) -> None:
+        """Make ``articles`` the list (under the lock), keeping the very
+        objects already handed out: listed first, or read by id."""
+        handed = {**self.__dict__.get("_by_id", {}), **self._fetched}
+        listed = [handed.get(a.id, a) for a in articles] if handed else list(articles)
+        self._by_id = {article.id: article for article in listed}
+        if self.listing_deferred:
+            self.unrecognised = set(unrecognised)
+        else:
+            self.unrecognised.update(unrecognised)
+        self.articles = listed  # last: no longer deferred
+        self._fetched = {}
 
     @property
     def reader(self) -> ArticleReader:
@@ -143,7 +176,7 @@ class Library(LibraryEntities):
         return cls(articles, problems, recogniser)
 
     def __len__(self) -> int:
-        if self.listing_deferred and self.store is not None:
+        if (self.listing_deferred or self._listing_rest) and self.store is not None:
             try:
                 return self.store.count()
             except StoreError:
@@ -267,13 +300,20 @@ class Library(LibraryEntities):
 
     def get(self, article_id: str) -> Article | None:
         """The article with exactly this id (read from the store while the
-        listing is deferred)."""
+        listing is deferred, or the rest is being listed)."""
         if self.listing_deferred and self.store is not None:
             return self._fetch(self.store, article_id)
-        return self._by_id.get(article_id)
+        found = self._by_id.get(article_id)
+        if found is None and self._listing_rest and self.store is not None:
+            return self._fetch(self.store, article_id)
+        return found
 
     def _fetch(self, store: ArchiveStore, article_id: str) -> Article | None:
         with self._lock:
+            if not self.listing_deferred:
+                listed = self._by_id.get(article_id)
+                if listed is not None or not self._listing_rest:
+                    return listed  # listed meanwhile
             found = self._fetched.get(article_id)
             if found is None:
                 try:

@@ -36,6 +36,7 @@ class LibraryEntities:
     store: ArchiveStore | None
     unrecognised: set[str]
     _by_id: dict[str, Article]
+    _fetched: dict[str, Article]
     _lock: threading.RLock
     _entity_cache: dict[tuple[str, str], ArticleEntities]
     warnings: list[str]
@@ -123,7 +124,7 @@ class LibraryEntities:
             found = self.catalogue.get(article_id)
             if found is not None:
                 return found
-            article = self._by_id.get(article_id)
+            article = self._by_id.get(article_id) or self._fetched.get(article_id)
             if article is None:
                 return ArticleEntities()
             whole = plain(article)
@@ -140,7 +141,7 @@ class LibraryEntities:
             return self._analyse_one(whole)
 
     def is_analysed(self, article_id: str) -> bool:
-        if self.store is not None and article_id in self._by_id:
+        if self.store is not None and (article_id in self._by_id or article_id in self._fetched):
             return article_id not in self.unrecognised
         return self.catalogue.get(article_id) is not None
 

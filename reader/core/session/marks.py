@@ -148,6 +148,18 @@ class Marks:
                 self._read_ids |= read
                 self._starred_ids |= starred
 
+    def note_found(self, find: Callable[[set[str], set[str]], Iterable[Article]]) -> None:
+        """:meth:`note` a whole archive without going through it:
+        ``find(ids, content_keys)`` gives its articles that have one of
+        these ids or content keys, the only ones a read or starred mark can
+        concern (a second start, before its 100k articles are listed)."""
+        with self._lock:
+            if self.state is None:
+                return
+            ids, content_keys = self.state.mark_keys()
+            if ids or content_keys:
+                self.note(find(ids, content_keys))
+
     def is_read(self, article_id: str) -> bool:
         return article_id in self._read
 

@@ -163,12 +163,14 @@ class Opening:
         cancel: threading.Event,
         *,
         deferred: bool = False,
+        staged: bool = False,
     ) -> bool:
         """Fill ``library``, handing batches to ``on_batch`` every
         :data:`BATCH_SECONDS` (the last with ``finished``; the first problems
         are the settings'). From the store: every stored article at once
-        (``deferred``: when first asked for, and not to ``on_batch``).
-        False when cancelled."""
+        (``deferred``: when first asked for, and not to ``on_batch``;
+        ``staged``: the first rows in a batch, then the whole list in the
+        finished one, see :func:`listed`). False when cancelled."""
         early, self._walk = self._walk, None  # a walk started before the library
         if library.store is None:
             if early is not None:
@@ -183,13 +185,24 @@ class Opening:
                     early, self._walk = None, early
                 else:
                     self._walk = Walk.of(library, shared=deferred)
-                listed(library, deferred=deferred)
                 library.problems[:0] = self.problems
                 self._listed = True
-                self.detail = f"cache: {len(library):,} articles listed"
-                if on_batch is not None:
+                if staged and on_batch is not None:
+                    report = on_batch
+
+                    def first(articles: list[Article]) -> None:
+                        report(articles, list(library.problems), False)
+
+                    listed(library, on_first=first)
+                    shown = []
+                else:
+                    listed(library, deferred=deferred)
                     shown = [] if deferred else list(library.articles)
-                    on_batch(shown, list(library.problems), True)
+                self.detail = f"cache: {len(library):,} articles listed"
+                if cancel.is_set():
+                    return False
+                if on_batch is not None:
+                    on_batch(shown, [] if staged else list(library.problems), True)
                 return True
             return self._first_fill(library, on_batch, cancel)
         except (StoreError, AnalysisError) as exc:

@@ -29,6 +29,7 @@ from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
+from reader.core.session.stored import note_marks
 from reader.core.session.walk import Walk
 from reader.core.session.watch import FolderWatcher
 from reader.core.store.state import content_key
@@ -137,16 +138,23 @@ class Session:
 
     def stream(self, on_batch: Batch, cancel: threading.Event) -> bool:
         """Load the archive, handing each batch of articles to ``on_batch``
-        as it arrives (from the cache: everything in one batch). The session's
-        library grows before each call. False when cancelled."""
+        as it arrives (from the cache: the first rows, then the whole list,
+        each article found by a search meanwhile). The session's library
+        grows before each call. False when cancelled."""
         library = self.opening.new_library()
+        noted = False  # the marks of every stored article, taken at once
 
         def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
-            self.marks.note(articles)
+            nonlocal noted
+            if library.listing_rest:
+                note_marks(self.marks, library)
+                noted = True
+            elif not noted:
+                self.marks.note(articles)
             self.library = library
             on_batch(articles, problems, finished)
 
-        if not self.opening.stream(library, batch, cancel):
+        if not self.opening.stream(library, batch, cancel, staged=True):
             return False
         self.library = library
         self._loading_done()

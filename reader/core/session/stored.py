@@ -7,7 +7,8 @@ folder memory-mapped from the same cache folder. This module is what the
 
 * :func:`open_archive` — the store and its index, checked against each
   other (an index that does not hold what the store holds is rebuilt);
-* :func:`listed` — a second start: the stored rows as lazy articles, at once;
+* :func:`listed` — a second start: the stored rows as lazy articles, at
+  once or in two steps (the first rows, then the rest: the app);
 * :func:`fill` / :func:`take` — the analysis batches (read, then entities)
   of a first start or of a reconcile, written to the store and the index as
   they come; reading ends with a commit (plain search ready);
@@ -30,6 +31,7 @@ from reader.core.search import SearchIndex
 from reader.core.session.changes import Applied
 from reader.core.session.collector import collector_paused
 from reader.core.session.library import Library, Progress
+from reader.core.session.marks import Marks
 from reader.core.session.parallel import AnalysisError, Batch, ParallelAnalysis
 from reader.core.session.walk import Walk
 from reader.core.store.archive import ArchiveStore, StoreError
@@ -75,10 +77,24 @@ class Filling:
     problems: list[Problem] = field(default_factory=list)
 
 
-def listed(library: Library, *, deferred: bool = False) -> None:
-    """Fill ``library`` with the store's rows (lazy articles) and problems;
+#: How many stored articles a two-step listing hands over first (a tall
+#: screen's worth of rows).
+FIRST_ROWS = 200
+
+
+def listed(
+    library: Library,
+    *,
+    deferred: bool = False,
+    on_first: Callable[[list[Article]], None] | None = None,
+) -> None:
+    """Fill ``library`` with the store's rows (lazy articles) and problems.
+
     ``deferred``: the rows when first asked for (see
-    :meth:`Library.defer_listing`)."""
+    :meth:`Library.defer_listing`). ``on_first``: in two steps (the app),
+    the first :data:`FIRST_ROWS` rows listed and handed to ``on_first``,
+    then the whole list made (:meth:`Library.list_first`,
+    :meth:`Library.list_rest`: meanwhile a search finds every article)."""
     store = library.store
     assert store is not None
     reader = library.reader
@@ -91,10 +107,34 @@ def listed(library: Library, *, deferred: bool = False) -> None:
     if deferred:
         library.defer_listing(list_them)
         library.problems.extend(store.problems())
-        return
-    with collector_paused():
-        articles, pending = list_them()
-        library.extend(articles, store.problems(), unrecognised=pending)
+    elif on_first is not None:
+        first: list[Article] = list(stored_articles(store.row_values(limit=FIRST_ROWS), reader))
+        library.list_first(first, store.pending_entities())
+        library.problems.extend(store.problems())
+        on_first(first)
+        with collector_paused():
+            library.list_rest(stored_articles(store.row_values(), reader))
+    else:
+        with collector_paused():
+            articles, pending = list_them()
+            library.extend(articles, store.problems(), unrecognised=pending)
+
+
+def note_marks(marks: Marks, library: Library) -> None:
+    """Take the marks of every stored article, reading from the store only
+    the rows a mark can concern (before a two-step listing's rest)."""
+    store = library.store
+    assert store is not None
+
+    def find(ids: set[str], content_keys: set[str]) -> list[Article]:
+        try:
+            rows = store.row_values_of(ids, content_keys)
+        except StoreError as exc:
+            library.warnings.append(f"archive cache: {exc}")
+            return []
+        return list(stored_articles(rows, library.reader))
+
+    marks.note_found(find)
 
 
 def take(

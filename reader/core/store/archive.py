@@ -47,6 +47,7 @@ Concurrency
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -201,18 +202,36 @@ class ArchiveStore:
         make = ArticleRow._make
         return [make(values[:11] + values[12:]) for values in self.row_values()]
 
-    def row_values(self, article_id: str | None = None) -> list[tuple[Any, ...]]:
+    def row_values(
+        self, article_id: str | None = None, *, limit: int | None = None
+    ) -> list[tuple[Any, ...]]:
         """Every stored article's list columns as plain tuples, in file
-        order (only ``article_id``'s when given): the :class:`ArticleRow`
-        fields, with the content key last (for
+        order (only ``article_id``'s when given; the first ``limit``): the
+        :class:`ArticleRow` fields, with the content key last (for
         :func:`reader.core.store.lazy.stored_articles`, which makes 100k
         articles from them without a tuple each in between)."""
+        if article_id is not None:
+            return self._row_values("id = ?", (article_id,))
+        if limit is not None:
+            return self._row_values("id IS NOT NULL ORDER BY ord LIMIT ?", (max(0, limit),))
+        return self._row_values("id IS NOT NULL ORDER BY ord", ())
+
+    def row_values_of(
+        self, ids: Iterable[str], content_keys: Iterable[str]
+    ) -> list[tuple[Any, ...]]:
+        """:meth:`row_values` of the stored articles whose id is one of
+        ``ids`` or whose content key is one of ``content_keys``, in file
+        order (the few rows a reading state's marks can concern)."""
+        wanted = (json.dumps(sorted(ids)), json.dumps(sorted(content_keys)))
+        return self._row_values(
+            "id IN (SELECT value FROM json_each(?)) OR ckey IN (SELECT value FROM json_each(?))"
+            " ORDER BY ord",
+            wanted,
+        )
+
+    def _row_values(self, where: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with self._guard("list the articles") as db:
-            one = article_id is not None
-            where = "id = ?" if one else "id IS NOT NULL ORDER BY ord"
-            cursor = db.execute(
-                f"SELECT {ROW_SELECT}, ckey FROM files WHERE {where}", (article_id,)[:one]
-            )
+            cursor = db.execute(f"SELECT {ROW_SELECT}, ckey FROM files WHERE {where}", parameters)
             return [codec.plain_row(r) if r[11] else r for r in cursor]
 
     def count(self) -> int:

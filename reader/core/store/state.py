@@ -261,18 +261,32 @@ class ReadingState:
     def set_read(self, article: Article, read: bool = True) -> None:
         self._update(article, read=bool(read))
 
+    def mark_keys(self) -> tuple[set[str], set[str]]:
+        """What :meth:`marked` looks at, for finding the articles a read or
+        starred entry can concern without going through them all: every
+        article id with an entry, and the content key of each read or
+        starred entry (both empty when nothing is read or starred)."""
+        hot, hot_hashes = self._hot()
+        return (set(self._entries) if hot else set()), hot_hashes
+
+    def _hot(self) -> tuple[set[str], set[str]]:
+        """The keys of the read or starred entries, and their content keys."""
+        hot = {key for key, entry in self._entries.items() if entry.read or entry.starred}
+        if not hot:
+            return hot, set()
+        return hot, {digest for digest, key in self._by_hash.items() if key in hot}
+
     def marked(self, articles: Iterable[Article]) -> tuple[set[str], set[str]]:
         """The ids of ``articles`` that are read and that are starred: the
         answers of :meth:`is_read` and :meth:`is_starred`, in one pass that
         looks up only the articles a read or starred entry can concern (a
         second start notes 100k articles against a few marks)."""
         entries = self._entries
-        hot = {key for key, entry in entries.items() if entry.read or entry.starred}
+        hot, hot_hashes = self._hot()
         read: set[str] = set()
         starred: set[str] = set()
         if not hot:
             return read, starred
-        hot_hashes = {digest for digest, key in self._by_hash.items() if key in hot}
         for article in articles:
             entry = entries.get(article.id)
             if entry is None:

@@ -242,6 +242,11 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _on_highlighted(self, event: ArticleList.Highlighted) -> None:
+        shown = self.current
+        if shown is not None and shown.id == self._restore_key != event.entry.key:
+            # the remembered article, shown before it was listed: the
+            # reader moved on, so it does not take the cursor back later
+            self._restore_key = None
         article = self.session.library.get(event.entry.key)
         if article is not None and article is not self.current:
             self.show_article(article)

@@ -143,14 +143,16 @@ class ArticleList(ScrollView, can_focus=True):
         self._changed()
         self.cursor = max(0, min(cursor, len(self._entries) - 1))
 
-    def append_entries(self, entries: Sequence[ListEntry]) -> None:
-        """Add rows at the end (progressive loading) without moving the cursor."""
+    def append_entries(self, entries: Sequence[ListEntry], *, highlight: bool = True) -> None:
+        """Add rows at the end (progressive loading) without moving the
+        cursor; the first rows added are highlighted unless ``highlight``
+        is False (another article is to be selected once listed)."""
         first = not self._entries
         if not isinstance(self._entries, list):
             self._entries = list(self._entries)
         self._entries.extend(entries)
         self._changed()
-        if first and self._entries:
+        if first and self._entries and highlight:
             self.cursor = 0
 
     def update_entry(self, index: int, entry: ListEntry) -> None:

@@ -207,7 +207,8 @@ def test_a_session_reports_the_reconcile_and_notes_the_marks(archive: Path, tmp_
     session.stop_watching()  # only the reconcile reports here
     batches: list[tuple[int, bool]] = []
     assert session.stream(lambda a, p, f: batches.append((len(a), f)), threading.Event())
-    assert batches == [(len(FILES), True)]
+    # the first rows (all five here: fewer than FIRST_ROWS), then the whole list
+    assert batches == [(len(FILES), False), (0, True)]
     session.analyse()
     assert reported == [Applied(("en-new.txt",))]
     assert session.search("Starmer").articles[0].id == "en-new.txt"

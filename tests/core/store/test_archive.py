@@ -107,6 +107,34 @@ def test_rows_list_in_load_order_with_the_list_fields(archive: Path, cache_dir: 
     assert store.count() == len(loaded)
 
 
+def test_row_values_first_rows_and_rows_by_id_or_content(archive: Path, cache_dir: Path) -> None:
+    store, records = filled(cache_dir, [archive])
+    articles = [r.article for r in records if r.article is not None]
+    every = store.row_values()
+    assert [values[0] for values in every] == [a.id for a in articles]
+    for limit in (0, 1, 3, len(every), len(every) + 5):
+        assert store.row_values(limit=limit) == every[:limit]
+    by_key = {content_key(a): a.id for a in articles}
+    first, middle, last = articles[0], articles[len(articles) // 2], articles[-1]
+    cases = [
+        ((), (), []),
+        ((last.id, "missing.txt"), (), [last.id]),
+        ((), (content_key(middle), "0" * 16), [middle.id]),
+        # by id or by content, in file order, each row once
+        (
+            (last.id, first.id),
+            (content_key(first), content_key(middle)),
+            [first.id, middle.id, last.id],
+        ),
+        (("quote'\"; DROP TABLE files; --",), ("%",), []),
+    ]
+    for ids, keys, expected in cases:
+        assert [v[0] for v in store.row_values_of(ids, keys)] == expected, (ids, keys)
+    assert all(store.row_values_of([v[0]], []) == [v] for v in every)
+    assert len(by_key) == len(articles)  # distinct texts: each key names one article
+    store.close()
+
+
 def test_a_second_open_reuses_everything(archive: Path, cache_dir: Path) -> None:
     store, records = filled(cache_dir, [archive])
     rows = store.rows()

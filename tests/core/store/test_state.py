@@ -267,6 +267,12 @@ def test_marked_agrees_with_the_single_lookups(path: Path) -> None:
     assert starred == {a.id for a in shown if again.is_starred(a)}
     assert read and starred and read != starred
     assert load(path.with_name("empty.json")).marked(shown) == (set(), set())
+    # only the articles with one of mark_keys()'s ids or content keys can be marked
+    ids, keys = again.mark_keys()
+    concerned = [a for a in shown if a.id in ids or content_key(a) in keys]
+    assert len(concerned) < len(shown)
+    assert again.marked(concerned) == (read, starred)
+    assert load(path.with_name("empty.json")).mark_keys() == (set(), set())
 
 
 # --- damage -----------------------------------------------------------------

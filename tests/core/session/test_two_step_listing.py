@@ -1,0 +1,146 @@
+"""The app's second start lists the store in two steps (the first rows,
+then the rest): between the two, searches, lookups, entities and marks give
+the answers of a session that listed everything at once, and the whole list
+keeps the very articles handed out meanwhile."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.core.articles.article import Article, Problem
+from reader.core.session import stored
+from reader.core.session.session import Session
+from reader.core.session.settings import Settings
+from reader.core.store.lazy import StoredArticle
+from tests.core.session.test_deferred_listing import answers
+from tests.core.session.test_stored import FILES, QUERIES, done, seen_once, settings_for
+
+# the fixtures of those tests (a written archive, stat keys for fresh files)
+from tests.core.session.test_stored import archive as archive
+from tests.core.session.test_stored import no_racy_window as no_racy_window
+
+Check = Callable[[Session], None]
+
+
+def staged(settings: Settings, during: Check) -> tuple[Session, list[tuple[int, bool]]]:
+    """A session streamed the app's way, ``during`` run at its first batch;
+    the batches (article count, finished)."""
+    session = Session(settings)
+    session.load_marks()
+    batches: list[tuple[int, bool]] = []
+
+    def on_batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+        batches.append((len(articles), finished))
+        if not finished:
+            during(session)
+
+    assert session.stream(on_batch, threading.Event())
+    return session, batches
+
+
+@pytest.fixture
+def two_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stored, "FIRST_ROWS", 2)
+
+
+def test_between_the_steps_everything_is_found(
+    archive: Path, tmp_path: Path, two_rows: None
+) -> None:
+    settings = settings_for(archive, tmp_path)
+    first = seen_once(settings)
+    eager = Session.open(settings)
+    expected = {q: answers(eager, q) for q in QUERIES}
+    done(eager)
+    handed: dict[str, Article] = {}
+
+    def during(session: Session) -> None:
+        library = session.library
+        assert library.listing_rest
+        assert [a.id for a in library.articles] == first.ids[:2]
+        assert len(library) == len(FILES)  # the store's count
+        assert {q: answers(session, q) for q in QUERIES} == expected
+        last = library.get(first.ids[-1])
+        assert type(last) is StoredArticle and library.get(first.ids[-1]) is last
+        assert library.get("nothing.md") is None
+        # entities of an article not listed yet: the stored ones, not recognised again
+        assert library.is_analysed(last.id)
+        assert session.entities(last.id, recognise=False) == first.entities[last.id]
+        handed.update({a.id: a for a in session.search("Lyon").articles})
+        handed[last.id] = last
+
+    session, batches = staged(settings, during)
+    assert batches == [(2, False), (0, True)]
+    library = session.library
+    assert not library.listing_rest and len(library.articles) == len(FILES)
+    assert [a.id for a in library.articles] == first.ids
+    for article_id, article in handed.items():  # the same objects, now listed
+        assert library.get(article_id) is article
+        assert any(listed is article for listed in library.articles)
+    assert library.unrecognised == set()
+    done(session)
+
+
+def rename(archive: Path, old: str, new: str) -> None:
+    target = archive / new
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(archive / old, target)
+
+
+MARKED: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    # read, starred, then files renamed (the marks follow the text)
+    "nothing marked": ((), (), ()),
+    "read and starred, beyond the first rows": (
+        ("sub/fr-lyon.md", "en-un.md"),
+        ("fr-otan.md",),
+        (),
+    ),
+    "read then renamed": (
+        ("fr-airbus.txt",),
+        ("fr-airbus.txt",),
+        (("fr-airbus.txt", "x/avions.txt"),),
+    ),
+    "a first-row article read": (("en-berlin.txt",), (), ()),
+}
+
+
+@pytest.mark.parametrize("case", MARKED)
+def test_marks_are_taken_for_every_stored_article(
+    archive: Path, tmp_path: Path, two_rows: None, case: str
+) -> None:
+    read, starred, renamed = MARKED[case]
+    settings = settings_for(archive, tmp_path)
+    seen_once(settings)
+    marking = Session.open(settings)
+    marking.analyse()
+    for article_id in read:
+        assert marking.toggle_read(article_id)
+    for article_id in starred:
+        assert marking.toggle_star(article_id)
+    assert marking.marks.save() == []
+    done(marking)
+    for old, new in renamed:
+        rename(archive, old, new)
+    if renamed:  # a start that takes the renames into the store
+        seen_once(settings)
+    eager = Session.open(settings)
+    ids = [a.id for a in eager.library.articles]
+    expected = {i: (eager.marks.is_read(i), eager.marks.is_starred(i)) for i in ids}
+    done(eager)
+    assert sum(r for r, _ in expected.values()) == len(read)  # the marks survived
+    seen: dict[str, tuple[bool, bool]] = {}
+
+    def during(session: Session) -> None:
+        marks = session.marks
+        seen.update({i: (marks.is_read(i), marks.is_starred(i)) for i in ids})
+
+    session, _ = staged(settings, during)
+    assert seen == expected
+    # the whole list changes nothing
+    marks = session.marks
+    assert {i: (marks.is_read(i), marks.is_starred(i)) for i in ids} == expected
+    done(session)
