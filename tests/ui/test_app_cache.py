@@ -6,7 +6,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -110,9 +110,9 @@ def hold_the_rest(monkeypatch: pytest.MonkeyPatch, first_rows: int) -> threading
     rest = threading.Event()
     list_rest = Library.list_rest
 
-    def held(library: Library, articles: Sequence[Article]) -> None:
+    def held(library: Library, articles: Sequence[Article], unrecognised: Iterable[str]) -> None:
         rest.wait(HANG_GUARD_SECONDS)
-        list_rest(library, articles)
+        list_rest(library, articles, unrecognised)
 
     monkeypatch.setattr(Library, "list_rest", held)
     return rest

@@ -119,21 +119,23 @@ class Library(LibraryEntities):
                 articles, unrecognised = [], []
             self._install(articles, unrecognised)
 
-    def list_first(self, first: Sequence[Article], unrecognised: Iterable[str]) -> None:
+    def list_first(self, first: Sequence[Article]) -> None:
         """Two-step listing (the app's second start), step one: the first
-        stored articles, and the ids of all still without entities. Until
-        :meth:`list_rest`, :meth:`get` reads an article not yet listed
-        from the store and ``len`` counts the store, so a search finds
-        every article while the rest is listed in another thread."""
+        stored articles. Until :meth:`list_rest`, :meth:`get` reads an
+        article not yet listed from the store and ``len`` counts the
+        store, so a search finds every article while the rest is listed in
+        another thread (an article found so is taken as recognised: its
+        stored entities are read, or it is recognised when they are not)."""
         with self._lock:
-            self.extend(first, unrecognised=unrecognised)
+            self.extend(first, unrecognised=())
             self._listing_rest = True
 
-    def list_rest(self, articles: Sequence[Article]) -> None:
+    def list_rest(self, articles: Sequence[Article], unrecognised: Iterable[str]) -> None:
         """Step two: every stored article, the first ones included (the
-        objects already handed out are kept)."""
+        objects already handed out are kept), and the ids of those still
+        without entities."""
         with self._lock:
-            self._install(articles)
+            self._install(articles, unrecognised)
             self._listing_rest = False
 
     @property

@@ -36,10 +36,21 @@ class LibraryEntities:
     store: ArchiveStore | None
     unrecognised: set[str]
     _by_id: dict[str, Article]
-    _fetched: dict[str, Article]
+    _listing_rest: bool
     _lock: threading.RLock
     _entity_cache: dict[tuple[str, str], ArticleEntities]
     warnings: list[str]
+
+    def get(self, article_id: str) -> Article | None:
+        raise NotImplementedError  # the library's
+
+    def _article(self, article_id: str) -> Article | None:
+        """The article with this id: listed, or read from the store while
+        the rest of a two-step listing is listed."""
+        found = self._by_id.get(article_id)
+        if found is None and self._listing_rest:
+            return self.get(article_id)
+        return found
 
     def _failed(self, exc: StoreError) -> None:
         """Note a store failure once (the library goes on in memory)."""
@@ -124,7 +135,7 @@ class LibraryEntities:
             found = self.catalogue.get(article_id)
             if found is not None:
                 return found
-            article = self._by_id.get(article_id) or self._fetched.get(article_id)
+            article = self._article(article_id)
             if article is None:
                 return ArticleEntities()
             whole = plain(article)
@@ -141,7 +152,7 @@ class LibraryEntities:
             return self._analyse_one(whole)
 
     def is_analysed(self, article_id: str) -> bool:
-        if self.store is not None and (article_id in self._by_id or article_id in self._fetched):
+        if self.store is not None and self._article(article_id) is not None:
             return article_id not in self.unrecognised
         return self.catalogue.get(article_id) is not None
 

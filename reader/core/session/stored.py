@@ -109,11 +109,10 @@ def listed(
         library.problems.extend(store.problems())
     elif on_first is not None:
         first: list[Article] = list(stored_articles(store.row_values(limit=FIRST_ROWS), reader))
-        library.list_first(first, store.pending_entities())
+        library.list_first(first)
         library.problems.extend(store.problems())
         on_first(first)
-        with collector_paused():
-            library.list_rest(stored_articles(store.row_values(), reader))
+        library.list_rest(*list_them())
     else:
         with collector_paused():
             articles, pending = list_them()

@@ -144,3 +144,30 @@ def test_marks_are_taken_for_every_stored_article(
     marks = session.marks
     assert {i: (marks.is_read(i), marks.is_starred(i)) for i in ids} == expected
     done(session)
+
+
+def test_articles_without_entities_are_recognised_when_shown(
+    archive: Path, tmp_path: Path, two_rows: None
+) -> None:
+    """Another recogniser keeps the articles and drops their entities: one
+    shown between the steps is recognised then, the others are left to the
+    analysis."""
+    first = seen_once(settings_for(archive, tmp_path))
+    gazetteer = tmp_path / "gazetteer.yaml"
+    gazetteer.write_text("entities:\n  - name: Vilnius\n    label: ORG\n", encoding="utf-8")
+    other = settings_for(archive, tmp_path, gazetteer=str(gazetteer))
+    shown = "fr-otan.md"
+    assert shown in first.ids[2:]
+
+    def during(session: Session) -> None:
+        found = session.entities(shown)
+        assert found is not None and ("Vilnius", "ORG") in {(m.text, m.label) for m in found.body}
+
+    session, _ = staged(other, during)
+    library = session.library
+    store = library.store
+    assert store is not None and store.report.entities_dropped
+    assert library.unrecognised == set(first.ids) - {shown}
+    assert session.analyse() == (True, [])
+    assert library.unrecognised == set()
+    done(session)
