@@ -58,7 +58,7 @@ class ArchiveLoading:
             self.show_article(waiting)  # at once; selected in the list once listed
         status.articles = len(session.library)
         status.problems = len(session.problems) + len(session.settings_problems)
-        status.loading = "" if message.finished else f"loading… {len(session.library):,} read"
+        status.stage = "" if message.finished else f"loading… {len(session.library):,} read"
         self._restore_selection()
         if not message.finished:
             return
@@ -118,18 +118,18 @@ class ArchiveLoading:
             self.post_message(messages.Analysed(warnings))
 
     def on_progress(self: ReaderScreen, message: messages.Progress) -> None:
-        self.status.loading = message.text
+        self.status.stage = message.text
 
     def on_analysed(self: ReaderScreen, message: messages.Analysed) -> None:
         # Millions of long-lived objects now exist (articles, index, entities):
         # keep the cyclic collector from walking them all on every full pass.
         gc.freeze()
-        self.status.loading = ""
+        self.status.stage = ""
         for warning in message.warnings:
             self.warn_once(warning)
         self.analysed.set()
-        if self.answer.searching:
-            self._schedule_search(immediate=True)
+        if self.answer.searching:  # entity fields now searched: ask again, keeping the row
+            self.refresh_search(self.article_list_key())
         elif self.presentation is not None:
             self.show_article(self.presentation.article, force=True)
 

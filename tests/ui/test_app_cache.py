@@ -152,6 +152,8 @@ async def test_second_start_lists_the_first_rows_then_the_rest(
         await until(pilot, lambda: shown() == keys[:2], "the first rows listed")
         assert not reader.loaded.is_set()
         assert reader.status.articles == len(keys)  # the store's count
+        # the header says so; Textual's loading indicator does not cover it
+        assert reader.status.stage.startswith("loading…") and reader.status.loading is False
         assert reader.session.marks.is_read(SAMPLE_ID)  # before it is listed
         # the article open when the app quit is shown at once, not the first row
         assert reader.current is not None and reader.current.id == SAMPLE_ID
@@ -161,14 +163,42 @@ async def test_second_start_lists_the_first_rows_then_the_rest(
         await until(pilot, lambda: reader.focused is reader.article_view, "the article opened")
         assert reader.current is not None and reader.current.id == SAMPLE_ID
         assert reader.presentation is not None and reader.presentation.entities
+        # back to the list being made: the open article stays, selected once listed
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: shown() == keys[:2], "the first rows again")
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
         rest.set()
         await wait_ready(pilot)
-        assert shown() == [SAMPLE_ID]  # asked again on the whole archive
-        assert reader.session.library.get(SAMPLE_ID) is reader.current  # one object
-        await pilot.press("escape", "escape")
-        await until(pilot, lambda: shown() == keys, "the whole list")
+        assert shown() == keys
         assert reader.article_list.current is not None
         assert reader.article_list.current.key == SAMPLE_ID
+        assert reader.session.library.get(SAMPLE_ID) is reader.current  # one object
+
+
+async def test_a_query_typed_before_the_rest_is_listed_is_asked_again(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache_dir = copied_archive(tmp_path)
+    await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    rest = hold_the_rest(monkeypatch, 2)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+        await pilot.press("slash", *"ukraine")
+        found = await results_for(pilot, "ukraine")
+        assert len(found) > 2
+        reader.article_list.focus()
+        await pilot.press("j", "j")
+        chosen = found[2]
+        await until(pilot, lambda: reader.current is not None and reader.current.id == chosen)
+        answered = reader.answer
+        rest.set()
+        await wait_ready(pilot)
+        await until(pilot, lambda: reader.answer is not answered, "the query asked again")
+        assert [entry.key for entry in reader.article_list.entries] == found
+        assert reader.article_list.current is not None
+        assert reader.article_list.current.key == chosen
 
 
 async def test_moving_before_the_rest_is_listed_drops_the_restore(

@@ -198,8 +198,14 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
             entries = LazyRows(answer.articles, self.entry, _ARTICLE_ID)
         wanted = select if select is not None else (None if answer.searching else self._keep())
         cursor = _position(entries, wanted)
+        # an article of a browse list that is still being listed: selected once listed
+        later = not answer.searching and cursor is None and wanted is not None
+        if later and not self.loaded.is_set():
+            self._restore_key = wanted
+        else:
+            later = False
         self.article_list.empty_message = answer.message
-        self.article_list.set_entries(entries, cursor=cursor or 0)
+        self.article_list.set_entries(entries, cursor=cursor or 0, highlight=not later)
         if cursor:
             self.article_list.scroll_to_region_of(cursor)
         shown = self.article_list.current

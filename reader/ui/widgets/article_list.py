@@ -134,14 +134,23 @@ class ArticleList(ScrollView, can_focus=True):
     def entries(self) -> Sequence[ListEntry]:
         return self._entries
 
-    def set_entries(self, entries: Sequence[ListEntry], *, cursor: int = 0) -> None:
+    def set_entries(
+        self, entries: Sequence[ListEntry], *, cursor: int = 0, highlight: bool = True
+    ) -> None:
         """Replace all rows (a mutable sequence such as
         :class:`~reader.ui.widgets.list_rows.LazyRows` is kept as it is:
-        its rows are made when drawn); keep the cursor at ``cursor``."""
+        its rows are made when drawn); put the cursor at ``cursor`` and
+        highlight that row, unless ``highlight`` is False (the article to
+        select is not listed yet)."""
         lazy = isinstance(entries, MutableSequence) and hasattr(entries, "index_of")
         self._entries = entries if lazy else list(entries)  # type: ignore[assignment]
         self._changed()
-        self.cursor = max(0, min(cursor, len(self._entries) - 1))
+        row = max(0, min(cursor, len(self._entries) - 1))
+        if highlight:
+            self.cursor = row
+        else:
+            self.set_reactive(ArticleList.cursor, row)
+            self.refresh()
 
     def append_entries(self, entries: Sequence[ListEntry], *, highlight: bool = True) -> None:
         """Add rows at the end (progressive loading) without moving the

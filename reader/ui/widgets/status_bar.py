@@ -64,7 +64,9 @@ class StatusBar(Widget):
 
     articles: reactive[int] = reactive(0)
     languages: reactive[str] = reactive("")
-    loading: reactive[str] = reactive("")
+    stage: reactive[str] = reactive("")
+    """What the app is busy with (``loading… 2,000 read``, ``entities 57%``):
+    not ``loading``, which is Textual's own (a loading indicator over the widget)."""
     problems: reactive[int] = reactive(0)
     query: reactive[str] = reactive("")
     results: reactive[int | None] = reactive(None)
@@ -105,8 +107,8 @@ class StatusBar(Widget):
             middle.append(Part(3, ((f"⚠ {self.problems} problem{plural} (!)", warning),)))
         if self.filter:
             middle.append(Part(4, ((f"filter: {self.filter}", query_style),)))
-        if self.loading:
-            middle.append(Part(4, ((self.loading, dim),)))
+        if self.stage:
+            middle.append(Part(4, ((self.stage, dim),)))
         if self.query:
             middle.append(Part(5, (("search: ", dim), (sanitize_line(self.query), query_style))))
         tail = [Part(9, ((self.detail, dim),))] if self.detail else []
