@@ -185,31 +185,38 @@ class Opening:
                     early, self._walk = None, early
                 else:
                     self._walk = Walk.of(library, shared=deferred)
-                library.problems[:0] = self.problems
-                self._listed = True
-                if staged and on_batch is not None:
-                    report = on_batch
-
-                    def first(articles: list[Article]) -> None:
-                        report(articles, list(library.problems), False)
-
-                    listed(library, on_first=first)
-                    shown = []
-                else:
-                    listed(library, deferred=deferred)
-                    shown = [] if deferred else list(library.articles)
-                self.detail = f"cache: {len(library):,} articles listed"
-                if cancel.is_set():
-                    return False
-                if on_batch is not None:
-                    on_batch(shown, [] if staged else list(library.problems), True)
-                return True
+                return self._list_stored(library, on_batch, cancel, deferred, staged)
             return self._first_fill(library, on_batch, cancel)
         except (StoreError, AnalysisError) as exc:
             return self._fall_back(library, on_batch, cancel, exc)
         finally:
             if early is not None:  # not this store's, or no second start
                 early.close()
+
+    def _list_stored(
+        self,
+        library: Library,
+        on_batch: Batch | None,
+        cancel: threading.Event,
+        deferred: bool,
+        staged: bool,
+    ) -> bool:
+        """A second start: the stored articles listed (see :func:`listed`)."""
+        library.problems[:0] = self.problems
+        self._listed = True
+        shown: list[Article] = []
+        report = on_batch
+        if staged and report is not None:  # the first rows, then the whole list
+            listed(library, on_first=lambda first: report(first, list(library.problems), False))
+        else:
+            listed(library, deferred=deferred)
+            shown = [] if deferred else list(library.articles)
+        self.detail = f"cache: {len(library):,} articles listed"
+        if cancel.is_set():
+            return False
+        if report is not None:  # staged: the first batch took the problems known then
+            report(shown, [] if staged else list(library.problems), True)
+        return True
 
     def _fall_back(
         self, library: Library, on_batch: Batch | None, cancel: threading.Event, exc: Exception

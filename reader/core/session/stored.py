@@ -110,8 +110,8 @@ def listed(
     elif on_first is not None:
         first: list[Article] = list(stored_articles(store.row_values(limit=FIRST_ROWS), reader))
         library.list_first(first)
-        library.problems.extend(store.problems())
         on_first(first)
+        library.problems.extend(store.problems())  # counted with the whole list
         library.list_rest(*list_them())
     else:
         with collector_paused():

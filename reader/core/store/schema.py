@@ -15,7 +15,9 @@ Tables:
     (the load order, see :func:`reader.core.store.codec.order_key`), the stat
     key (NULL when unknown), the file's load problems (JSON), and, when it
     loaded, the article's list columns, its id and ``ckey`` (the reading
-    state's :func:`~reader.core.store.state.content_key`).
+    state's :func:`~reader.core.store.state.content_key`). Indexed by key,
+    id, order and ``ckey`` (the reading state finds its few marked articles
+    by id or by content without a scan, version 3).
 ``entities``
     Per article: the recognised mentions (packed), absent until recognised.
 ``walk_problems``
@@ -45,7 +47,7 @@ import reader
 from reader.core.store.atomic import DEFAULT_LOCK_TIMEOUT
 
 #: Bumped whenever the tables or an encoding change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: ``PRAGMA application_id`` of a store file ("rdr1").
 APPLICATION_ID = 0x72647231
 
@@ -78,6 +80,7 @@ CREATE TABLE files(
 CREATE UNIQUE INDEX files_key ON files(rid, rel);
 CREATE UNIQUE INDEX files_id ON files(id);
 CREATE INDEX files_ord ON files(ord);
+CREATE INDEX files_ckey ON files(ckey);
 CREATE TABLE entities(fid INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE walk_problems(seq INTEGER PRIMARY KEY, path TEXT NOT NULL, message TEXT NOT NULL);
 """
