@@ -18,9 +18,11 @@ imports included):
   peak RSS of the process (``ru_maxrss``) and of its worker processes
   (``RUSAGE_CHILDREN`` once they are reaped), and their CPU seconds (less
   sensitive to the machine's load than wall times); store and index on disk.
-* ``second`` (run twice): *listed* when ``stream`` returned (every stored
-  article listed), *search* when the first ``session.search('europe')``
-  answered, *shown* when the first hit's article is presented (its text read
+* ``second`` (run twice): *first_rows* when the first rows reach
+  ``on_batch`` (the list is shown), *search_at_first_rows* when
+  ``session.search('europe')`` answered right then (the rest not listed
+  yet), *listed* when ``stream`` returned (every stored article listed),
+  *search* when the same search answered after it, *shown* when the first hit's article is presented (its text read
   from the file, parsed, entities from the store), *reconciled* when
   ``analyse()`` returned (stat walk of the folders and diff with the store);
   peak RSS.
@@ -95,12 +97,16 @@ def phase(name: str, folder: Path) -> dict[str, object]:
     session = _session(folder)
     assert isinstance(session, Session)
     batches = 0
+    first_search: dict[str, int] = {}
 
     def on_batch(articles: list[object], problems: list[object], finished: bool) -> None:
         nonlocal batches
         batches += 1
-        if articles:
-            events.setdefault("first_rows", time.time())
+        if articles and "first_rows" not in events:
+            events["first_rows"] = time.time()
+            if name == "second" and not finished:  # the first rows, the rest next
+                first_search["hits"] = session.search(QUERY).total
+                events["search_at_first_rows"] = time.time()
         if finished:
             events["listed"] = time.time()
 
@@ -112,6 +118,7 @@ def phase(name: str, folder: Path) -> dict[str, object]:
         "articles": len(session.library),
         "batches": batches,
         "hits": answer.total,
+        "hits_at_first_rows": first_search.get("hits"),
         "rss_at_search_mb": _rss_mb(),
         "detail": session.opening.detail,
     }
