@@ -49,7 +49,8 @@ def bench_env(cache: Path, state: Path) -> dict[str, str]:
 
 def bench_settings(folder: Path) -> Any:
     """The settings of a phase (in the child): the cache on, in the folders
-    :func:`bench_env` gave, no watching."""
+    :func:`bench_env` gave, no watching (``BENCH_WATCH=1``: watching, as
+    the app does by default)."""
     from reader.core.session.settings import resolve_settings
 
     return resolve_settings(
@@ -57,7 +58,7 @@ def bench_settings(folder: Path) -> Any:
         cache=True,
         cache_dir=os.environ["READER_CACHE_DIR"],
         state_dir=os.environ["READER_STATE_DIR"],
-        watch=False,
+        watch=os.environ.get("BENCH_WATCH") == "1",
     )
 
 

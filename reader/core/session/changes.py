@@ -28,7 +28,7 @@ from reader.core.articles.loader import (
     load_file,
 )
 from reader.core.articles.sanitize import display_path
-from reader.core.articles.walk import Found, in_hidden, is_article_name, walk_articles
+from reader.core.articles.walk import in_hidden, is_article_name, walk_entries
 from reader.core.session.library import Library
 
 Signature = tuple[int, int, int]
@@ -85,14 +85,28 @@ def file_signature(path: str) -> Signature | None:
 def scan(roots: Iterable[str]) -> tuple[dict[str, Signature], set[str]]:
     """The article files under ``roots`` with their signatures, and the
     folders walked (both spelt from the roots as given). The files are those
-    :func:`~reader.core.articles.loader.discover` finds: both use
-    :func:`~reader.core.articles.walk.walk_articles`; its problems are the
+    :func:`~reader.core.articles.loader.discover` finds: both walk with
+    :func:`~reader.core.articles.walk.walk_entries`; its problems are the
     loader's to report, not the watcher's."""
     files: dict[str, Signature] = {}
     folders: set[str] = set()
-    for item in walk_articles(roots, folders):
-        if isinstance(item, Found):
-            files[item.candidate.path] = _signature(item.info)
+    regular = stat.S_ISREG
+    # The walk's own form, a folder of entries at a time (no object per
+    # file): the live-reload watcher scans the whole archive when it
+    # starts, in the app's process, while the archive loads.
+    for item in walk_entries(roots, folders):
+        if isinstance(item, list):  # a root that is a file, or a problem
+            for found in item:
+                if not isinstance(found, Problem):
+                    files[found[0]] = _signature(found[3])
+            continue
+        for entry in item[2]:
+            try:
+                info = entry.stat()
+            except OSError:
+                continue  # the loader reports it
+            if regular(info.st_mode):
+                files[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return files, folders
 
 
