@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -82,12 +83,15 @@ def file_signature(path: str) -> Signature | None:
     return _signature(info) if stat.S_ISREG(info.st_mode) else None
 
 
-def scan(roots: Iterable[str]) -> tuple[dict[str, Signature], set[str]]:
+def scan(
+    roots: Iterable[str], stop: threading.Event | None = None
+) -> tuple[dict[str, Signature], set[str]]:
     """The article files under ``roots`` with their signatures, and the
     folders walked (both spelt from the roots as given). The files are those
     :func:`~reader.core.articles.loader.discover` finds: both walk with
     :func:`~reader.core.articles.walk.walk_entries`; its problems are the
-    loader's to report, not the watcher's."""
+    loader's to report, not the watcher's. Once ``stop`` is set, the scan
+    ends at the next folder (what it found so far is returned)."""
     files: dict[str, Signature] = {}
     folders: set[str] = set()
     regular = stat.S_ISREG
@@ -95,6 +99,8 @@ def scan(roots: Iterable[str]) -> tuple[dict[str, Signature], set[str]]:
     # file): the live-reload watcher scans the whole archive when it
     # starts, in the app's process, while the archive loads.
     for item in walk_entries(roots, folders):
+        if stop is not None and stop.is_set():
+            break  # the app is closing: a scan of 100k files takes a second
         if isinstance(item, list):  # a root that is a file, or a problem
             for found in item:
                 if not isinstance(found, Problem):

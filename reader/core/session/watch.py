@@ -196,14 +196,14 @@ class FolderWatcher:
     # Polling --------------------------------------------------------------
 
     def _run_poll(self) -> None:
-        self._known, self._folders = scan(self.roots)
+        self._known, self._folders = scan(self.roots, self._stop)
         self.ready.set()
         current = self._known
         pending = _Pending()
         wait = self.poll_interval
         while not self._stop.wait(wait):
             began = time.monotonic()
-            files, self._folders = scan(self.roots)
+            files, self._folders = scan(self.roots, self._stop)
             now = time.monotonic()
             # A big tree is not walked more than a tenth of the time.
             interval = max(self.poll_interval, (now - began) * 10)
@@ -257,7 +257,7 @@ class FolderWatcher:
 
     def _flush_dirty(self, pending: _Pending) -> ChangeSet:
         if pending.rescan:
-            files, self._folders = scan(self.roots)
+            files, self._folders = scan(self.roots, self._stop)
             changes = diff_states(self._known, files, self.roots)
             self._known = files
             return changes
@@ -284,7 +284,7 @@ class FolderWatcher:
 
         folders = [root for root in self._roots if os.path.isdir(root.given)]
         others = [root.given for root in self._roots if root not in folders]
-        self._known, self._folders = scan(self.roots)
+        self._known, self._folders = scan(self.roots, self._stop)
         if not folders:
             # Only files (or missing paths): nothing for watchfiles to do.
             self.backend = "poll"
@@ -311,7 +311,7 @@ class FolderWatcher:
                 # The watch is live now; anything that changed while it was
                 # being set up is found by one more scan.
                 first = False
-                files, self._folders = scan(self.roots)
+                files, self._folders = scan(self.roots, self._stop)
                 if files != self._known:
                     pending.rescan = True
                     pending.touch(now)

@@ -4,6 +4,7 @@ diffing two scans, and applying a change set to a library."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,17 @@ def test_scan_and_discover_see_the_same_files(
             assert signature == file_signature(path)
     finally:
         locked.chmod(0o755)
+
+
+def test_a_scan_ends_when_asked_to_stop(tmp_path: Path) -> None:
+    """The watcher's scan of a big archive ends at the next folder once the
+    app is closing (the app waits for the watcher to stop)."""
+    root = library_folder(tmp_path)
+    stop = threading.Event()
+    files, _ = scan([str(root)], stop)
+    assert files == scan([str(root)])[0] and files
+    stop.set()
+    assert scan([str(root)], stop)[0] == {}
 
 
 # apply_changes -------------------------------------------------------------------
