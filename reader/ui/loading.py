@@ -58,7 +58,12 @@ class ArchiveLoading:
             self.show_article(waiting)  # at once; selected in the list once listed
         status.articles = len(session.library)
         status.problems = len(session.problems) + len(session.settings_problems)
-        status.stage = "" if message.finished else f"loading… {len(session.library):,} read"
+        if message.finished:
+            status.stage = ""
+        elif session.library.listing_rest:  # from the store: the rest of the list next
+            status.stage = f"listing {len(session.library):,}…"
+        else:
+            status.stage = f"loading… {len(session.library):,} read"
         self._restore_selection()
         if not message.finished:
             return

@@ -153,7 +153,7 @@ async def test_second_start_lists_the_first_rows_then_the_rest(
         assert not reader.loaded.is_set()
         assert reader.status.articles == len(keys)  # the store's count
         # the header says so; Textual's loading indicator does not cover it
-        assert reader.status.stage.startswith("loading…") and reader.status.loading is False
+        assert reader.status.stage == f"listing {len(keys):,}…" and reader.status.loading is False
         assert reader.session.marks.is_read(SAMPLE_ID)  # before it is listed
         # the article open when the app quit is shown at once, not the first row
         assert reader.current is not None and reader.current.id == SAMPLE_ID
