@@ -112,7 +112,7 @@ def scan(
             except OSError:
                 continue  # the loader reports it
             if regular(info.st_mode):
-                files[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                files[entry.path] = _signature(info)
     return files, folders
 
 

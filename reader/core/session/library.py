@@ -109,11 +109,8 @@ class Library(LibraryEntities):
             list_them, self._list_them = self._list_them, None
             if not self.listing_deferred:
                 return  # listed by another thread meanwhile
-            if list_them is None:
-                self._install([])
-                return
             try:
-                articles, unrecognised = list_them()
+                articles, unrecognised = list_them() if list_them is not None else ([], [])
             except StoreError as exc:
                 self._failed(exc)
                 articles, unrecognised = [], []

@@ -142,14 +142,11 @@ class Session:
         each article found by a search meanwhile). The session's library
         grows before each call. False when cancelled."""
         library = self.opening.new_library()
-        noted = False  # the marks of every stored article, taken at once
 
         def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
-            nonlocal noted
-            if library.listing_rest:
+            if library.listing_rest:  # the first stored rows: every stored article's marks
                 note_marks(self.marks, library)
-                noted = True
-            elif not noted:
+            else:  # (the whole list that follows comes as no articles)
                 self.marks.note(articles)
             self.library = library
             on_batch(articles, problems, finished)

@@ -200,10 +200,9 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         cursor = _position(entries, wanted)
         # an article of a browse list that is still being listed: selected once listed
         later = not answer.searching and cursor is None and wanted is not None
-        if later and not self.loaded.is_set():
+        later = later and not self.loaded.is_set()
+        if later:
             self._restore_key = wanted
-        else:
-            later = False
         self.article_list.empty_message = answer.message
         self.article_list.set_entries(entries, cursor=cursor or 0, highlight=not later)
         if cursor:
