@@ -310,6 +310,7 @@ class Opening:
         if not finished:
             self.close()
             return False
+        library.store.reseal()  # so the second start's walk reads no stat keys
         self._rest = batches
         if on_batch is not None:
             on_batch(pending, pending_problems, True)

@@ -243,6 +243,7 @@ def reconcile(
     store.put_walk_problems(walk_problems)
     if not changes:
         library.problems = [*base_problems, *store.problems()]
+        store.reseal()  # folders changed by live reload last time
         return Applied()
     library.list_now()  # before the store forgets the files that left
     stale = [f.key for f in changes.changed]
@@ -253,6 +254,7 @@ def reconcile(
     batches = analysis(files, taken).run()
     _, filling = fill(library, batches, cancel=cancel, progress=progress, placed=True)
     library.problems = [*base_problems, *store.problems()]
+    store.reseal()  # the next start's walk skips the stat keys of these folders
     again = set(filling.added)
     return Applied(
         tuple(i for i in filling.added if i not in gone),

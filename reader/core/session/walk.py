@@ -17,14 +17,20 @@ from typing import TYPE_CHECKING
 from reader.core.articles.article import Problem
 from reader.core.session.tracker import ensure_resource_tracker
 from reader.core.store import scan
-from reader.core.store.folder_changes import folder_changes_part, stored_stat_keys
-from reader.core.store.scan import ArchiveRoots, Changes, ChangesPart, join_parts
+from reader.core.store.folder_changes import (
+    ChangesPart,
+    changes_part,
+    folder_changes_part,
+    join_parts,
+)
+from reader.core.store.scan import ArchiveRoots, Changes
+from reader.core.store.stored_files import StoreFolders
 
 if TYPE_CHECKING:
     from reader.core.session.library import Library
 
 #: Shares of a walk, ``(start, stop, n)``: the folders whose number modulo n
-#: is in ``range(start, stop)`` (see :meth:`ArchiveRoots.changes_part`).
+#: is in ``range(start, stop)`` (see :func:`~reader.core.store.folder_changes.changes_part`).
 WHOLE = (0, 1, 1)
 CHILD, HERE = (0, 3, 5), (3, 5, 5)
 
@@ -78,19 +84,21 @@ class Walk:
 
     def result(self) -> tuple[Changes, list[Problem]]:
         child, here = self._shares
-        stored = stored_stat_keys(self._args[1]) if here is not None else {}
         parts = []
         if here is not None:
-            roots = ArchiveRoots(self._args[0])
-            parts.append(roots.changes_part(stored, self._args[2], here))
+            stored = StoreFolders(self._args[1])
+            try:
+                parts.append(changes_part(ArchiveRoots(self._args[0]), stored, self._args[2], here))
+            finally:
+                stored.close()
         try:
             if self._future is not None:
-                return join_parts([self._future.result(), *parts], stored)
+                return join_parts([self._future.result(), *parts])
         except Exception:  # the child failed: its share in this process
             pass
         finally:
             self.close()
-        return join_parts([folder_changes_part(*self._args, child), *parts], stored)
+        return join_parts([folder_changes_part(*self._args, child), *parts])
 
     def close(self) -> None:
         if self._pool is not None:

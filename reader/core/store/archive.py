@@ -7,41 +7,15 @@ lists the articles from :meth:`ArchiveStore.rows` (list columns only, in
 file order; the store keeps no texts), reads an article from its file
 (:meth:`~ArchiveStore.article`, :mod:`reader.core.store.from_file`) and its
 entities (:meth:`~ArchiveStore.entities`) when it is shown, and
-reconciles with the folder in the background: ``diff(store.stat_keys(),
-ArchiveRoots(roots).scan())`` (:mod:`reader.core.store.scan`) gives the new,
-changed and removed files, applied with :meth:`~ArchiveStore.put_many` and
-:meth:`~ArchiveStore.delete_many`. Tables and encodings:
-:mod:`reader.core.store.schema`, :mod:`reader.core.store.codec`.
+reconciles with the folder in the background: a stat walk compared with
+the store folder by folder (:mod:`reader.core.store.folder_changes`, by each
+folder's seal, :mod:`reader.core.store.folders`) gives the new, changed and
+removed files, applied with :meth:`~ArchiveStore.put_many` and
+:meth:`~ArchiveStore.delete_many`, then :meth:`~ArchiveStore.reseal`. Tables
+and encodings: :mod:`reader.core.store.schema`, :mod:`reader.core.store.codec`.
 
-Trust
-    :meth:`ArchiveStore.open` takes ``<file>.lock`` (:class:`~reader.core.store.atomic.FileLock`)
-    while it checks the file: a regular file of this user, not writable by
-    others, with our application id, schema version, exact schema objects and
-    the same code, load settings and roots. Anything else is not trusted: a
-    foreign or outdated store is emptied in place (in one exclusive
-    transaction, so another instance reading it sees the old or the empty
-    store); a file SQLite cannot read is deleted with its WAL and created
-    again. Another recogniser keeps the articles and drops the entities.
-    Nothing here ever touches the reading state.
-
-Why no HMAC
-    The pickle cache signed its file because unpickling runs code. Nothing
-    read here can: SQLite parses its own format defensively (with
-    ``trusted_schema`` off and the schema compared object by object, no
-    trigger or view of a planted file runs), and the values are JSON, zlib
-    and plain scalars decoded by :mod:`reader.core.store.codec`, which checks
-    types and bounds. A writable copy of the file could show wrong articles,
-    but only this user can write it (0600 in a 0700 folder, checked on open),
-    who could edit the articles themselves. Signing would also mean hashing
-    the whole file on every write of a store that is updated in place.
-
-Concurrency
-    WAL mode: readers never wait for the writer. Every thread gets its own
-    connection; writes (one thread or process at a time, SQLite's lock) are
-    transactions, each batch all or nothing, so a crash loses at most the
-    batch being written. Every method raises :class:`StoreError` (and
-    nothing else) for a damaged file or a failed write; reopen with
-    ``fresh=True`` to start over.
+Trust (a store is reused only when it is provably ours and current), why
+there is no HMAC, and concurrency: ``docs/archive-store.md``, "Rules".
 """
 
 from __future__ import annotations
@@ -59,7 +33,7 @@ from typing import Any
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import DEFAULT_MAX_BYTES
 from reader.core.entities.catalogue import ArticleEntities
-from reader.core.store import codec
+from reader.core.store import codec, folders
 from reader.core.store.atomic import FileLock, LockTimeout
 from reader.core.store.folder_changes import read_stat_keys
 from reader.core.store.from_file import check_bounds, read_stored
@@ -376,16 +350,20 @@ class ArchiveStore:
         with self._write("store articles") as db:
             fid = int(db.execute("SELECT coalesce(max(fid), 0) FROM files").fetchone()[0])
             old: list[tuple[int]] = []
+            touched: list[tuple[int, bytes]] = []
             files, entities = [], []
             for item in encoded.values():
                 rid = self._rid(db, item.root)
+                touched.append((rid, item.rel))
                 old += db.execute(
                     "SELECT fid FROM files WHERE rid = ? AND rel = ?", (rid, item.rel)
                 ).fetchall()
                 if item.row is not None:
-                    old += db.execute(
-                        "SELECT fid FROM files WHERE id = ?", (item.row[0],)
-                    ).fetchall()
+                    for other, other_rid, other_rel in db.execute(
+                        "SELECT fid, rid, rel FROM files WHERE id = ?", (item.row[0],)
+                    ):
+                        old.append((other,))
+                        touched.append((other_rid, bytes(other_rel)))
                 fid += 1
                 row = item.row if item.row is not None else (None,) * 12
                 files.append(
@@ -396,6 +374,7 @@ class ArchiveStore:
             self._drop(db, old)
             db.executemany(f"INSERT INTO files VALUES ({', '.join('?' * 21)})", files)
             db.executemany("INSERT INTO entities VALUES (?, ?)", entities)
+            folders.unseal(db, touched)
 
     def put_entities(
         self, items: Iterable[tuple[Article, ArticleEntities] | EncodedEntities]
@@ -422,20 +401,33 @@ class ArchiveStore:
                 os.fsdecode(path): rid for rid, path in db.execute("SELECT rid, path FROM roots")
             }
             fids: list[tuple[int]] = []
+            touched: list[tuple[int, bytes]] = []
             for root, relative in keys:
                 rid = roots.get(root)
                 if rid is None:
                     continue
+                rel = os.fsencode(relative)
                 found = db.execute(
-                    "SELECT fid, id FROM files WHERE rid = ? AND rel = ?",
-                    (rid, os.fsencode(relative)),
+                    "SELECT fid, id FROM files WHERE rid = ? AND rel = ?", (rid, rel)
                 ).fetchone()
                 if found is not None:
                     fids.append((found[0],))
+                    touched.append((rid, rel))
                     if found[1] is not None:
                         removed.append(str(found[1]))
             self._drop(db, fids)
+            folders.unseal(db, touched)
         return removed
+
+    def reseal(self) -> int:
+        """Seal the folders whose files changed since they were last sealed
+        (see :mod:`reader.core.store.folders`), so the next start's walk
+        skips their stored stat keys; returns how many were sealed."""
+        with self._guard("check the folders") as db:
+            if not folders.has_unsealed(db):
+                return 0
+        with self._write("seal the folders") as db:
+            return folders.reseal(db)
 
     def put_walk_problems(self, problems: Iterable[Problem]) -> None:
         """Replace the walk's own problems (those not about one article file)."""

@@ -7,8 +7,9 @@ store's key for it (resolved root, path under it), its stat key
 ``(size, mtime_ns, ctime_ns)``, the position of its root among those given
 and the article id prefix the loader would use. :func:`diff` compares a scan
 with :meth:`ArchiveStore.stat_keys <reader.core.store.archive.ArchiveStore.stat_keys>`:
-new, changed and removed files, for a background reconcile after a second
-start.
+new, changed and removed files. A second start's reconcile compares its
+walk with the store folder by folder instead, without a
+:class:`ScannedFile` per unchanged file (:mod:`reader.core.store.folder_changes`).
 
 The stat is taken *before* a file is read, so a file changed while it is
 read is seen as changed next time. A file modified less than
@@ -24,16 +25,12 @@ import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from reader.core.articles.article import Problem
-from reader.core.articles.files import os_error_reason
 from reader.core.articles.loader import Candidate
-from reader.core.articles.sanitize import display_path
-from reader.core.articles.walk import not_a_file, walk_batches, walk_entries
+from reader.core.articles.walk import walk_batches
 
 FileKey = tuple[str, str]
 """(resolved root folder, path under it as found) of one file."""
@@ -60,10 +57,9 @@ class ScannedFile(NamedTuple):
 
 
 _Found = tuple[str, str, str, FileKey, StatKey | None, int, str]
-_ABSENT = object()
 
 
-def _scanned(found: _Found) -> ScannedFile:
+def scanned_file(found: _Found) -> ScannedFile:
     path, root, relative, key, stamp, rank, prefix = found
     return ScannedFile(Candidate(path, root, relative), key, stamp, rank, prefix)
 
@@ -123,6 +119,13 @@ class ArchiveRoots:
                 self._file_rank.setdefault(root, rank)
         self._resolved: dict[str, str] = {}
 
+    @property
+    def folders_only(self) -> bool:
+        """True when every root is a folder (a walk can then be shared out
+        by folder, and folder seals hold; see
+        :func:`reader.core.store.folder_changes.changes_part`)."""
+        return all(root in self._dir_rank for root in self.roots)
+
     def resolved(self, root: str) -> str:
         """``root`` resolved (symlinks, ``..``), remembered."""
         found = self._resolved.get(root)
@@ -162,113 +165,8 @@ class ArchiveRoots:
         twice through overlapping roots counts once) and the walk's problems.
         ``racy_ns``: :data:`RACY_NS` unless given (another process's value)."""
         problems: list[Problem] = []
-        files = [_scanned(f) for batch in self._files(racy_ns, problems) for f in batch]
+        files = [scanned_file(f) for batch in self._files(racy_ns, problems) for f in batch]
         return Scan(files, problems)
-
-    def changes(
-        self, stored: Mapping[FileKey, StatKey | None], racy_ns: int | None = None
-    ) -> tuple[Changes, list[Problem]]:
-        """:func:`diff` of a :meth:`scan` against ``stored``, without making
-        a :class:`ScannedFile` for the files that did not change: the walk's
-        entries are stat-ed and compared here, the work of a second start
-        per file (100k at a start)."""
-        return join_parts([self.changes_part(stored, racy_ns)], stored)
-
-    def changes_part(
-        self,
-        stored: Mapping[FileKey, StatKey | None],
-        racy_ns: int | None = None,
-        share: tuple[int, int, int] = (0, 1, 1),
-    ) -> ChangesPart:
-        """The changes of one share of the folders: with ``share`` (start,
-        stop, n), every folder is listed but only those whose number modulo
-        n is in ``range(start, stop)`` are stat-ed and compared, so that
-        processes can split the stats (the cost of a walk) and
-        :func:`join_parts` joins their parts. Roots that are files, and the
-        walk's own problems, belong to the share that starts at 0. Several
-        shares need every root to be a folder (else that share does it all)."""
-        start, stop, count = share
-        if count > 1 and not all(root in self._dir_rank for root in self.roots):
-            if start:
-                return ChangesPart([], [], [], 0, [])
-            start, stop, count = 0, 1, 1
-        first = start == 0
-        problems: list[tuple[int, Problem]] = []
-        new: list[tuple[int, ScannedFile]] = []
-        changed: list[tuple[int, ScannedFile]] = []
-        present: set[FileKey] = set()
-        mine: set[tuple[str, str]] = set()  # (resolved root, folder under it)
-        walked: set[tuple[str, str]] = set()
-        remembered = stored.get
-        limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
-        place = _Places(self)
-        is_regular = stat.S_ISREG
-        folders = -1
-        for position, item in enumerate(walk_entries(self.roots)):
-            if isinstance(item, list):  # a root that is a file, or a problem
-                for found in item:
-                    if not first:
-                        break
-                    if isinstance(found, Problem):
-                        problems.append((position, found))
-                        continue
-                    path, root, relative, info = found
-                    rank, resolved, prefix = place(root, path)
-                    key = (resolved, relative)
-                    if key not in present:
-                        present.add(key)
-                        stamp = _stamp_at(info, limit)
-                        old = remembered(key, _ABSENT)
-                        if old is _ABSENT or stamp is None or old != stamp:
-                            scanned = _scanned((path, root, relative, key, stamp, rank, prefix))
-                            (new if old is _ABSENT else changed).append((position, scanned))
-                continue
-            root, cut, entries = item
-            rank, resolved, prefix = place(root, root)
-            folder = (resolved, os.path.dirname(entries[0].path[cut:]))
-            walked.add(folder)
-            folders += 1
-            if not start <= folders % count < stop:
-                continue
-            mine.add(folder)
-            for entry in entries:
-                path = entry.path
-                try:
-                    info = entry.stat()
-                except OSError as exc:
-                    problems.append((position, Problem(display_path(path), os_error_reason(exc))))
-                    continue
-                if not is_regular(info.st_mode):
-                    problems.append((position, not_a_file(path, info)))
-                    continue
-                relative = path[cut:]
-                key = (resolved, relative)
-                if key in present:
-                    continue
-                present.add(key)
-                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
-                old = remembered(key, _ABSENT)
-                if (
-                    old is not _ABSENT
-                    and mtime <= limit
-                    and ctime <= limit
-                    and old == (info.st_size, mtime, ctime)
-                ):
-                    continue
-                stamp = _stamp_at(info, limit)
-                scanned = _scanned((path, root, relative, key, stamp, rank, prefix))
-                (new if old is _ABSENT else changed).append((position, scanned))
-        if stop - start == count:
-            removed = [key for key in stored if key not in present]
-        else:  # a folder's files are its share's to miss; a folder gone, the first's
-            removed = []
-            for key in stored:
-                if key not in present:
-                    folder = (key[0], os.path.dirname(key[1]))
-                    if folder in mine or (first and folder not in walked):
-                        removed.append(key)
-        unchanged = len(present) - len(new) - len(changed)
-        return ChangesPart(new, changed, removed, unchanged, problems)
 
     def _files(self, racy_ns: int | None, problems: list[Problem]) -> Iterator[list[_Found]]:
         """The walk, a folder at a time: (path, root, relative, key, stamp,
@@ -276,7 +174,7 @@ class ArchiveRoots:
         problems go to ``problems``."""
         limit = time.time_ns() - (RACY_NS if racy_ns is None else racy_ns)
         seen: set[FileKey] = set()
-        place = _Places(self)
+        place = RootPlaces(self)
         for batch in walk_batches(self.roots):
             out: list[_Found] = []
             for found in batch:
@@ -289,16 +187,16 @@ class ArchiveRoots:
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append((path, root, relative, key, _stamp_at(info, limit), rank, prefix))
+                out.append((path, root, relative, key, stamp_at(info, limit), rank, prefix))
             yield out
 
 
-def _stamp_at(info: os.stat_result, limit: int) -> StatKey | None:
+def stamp_at(info: os.stat_result, limit: int) -> StatKey | None:
     mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
     return None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
 
 
-class _Places:
+class RootPlaces:
     """Where the files of a walk's root belong: (rank of the root among
     those given, its resolved path, the id prefix), worked out once per root
     (the walk yields the roots in order)."""
@@ -324,45 +222,6 @@ class _Places:
         return self._place
 
 
-_POSITION = itemgetter(0)
-T = TypeVar("T")
-
-
-class ChangesPart(NamedTuple):
-    """The changes one share of a walk found (:meth:`ArchiveRoots.changes_part`),
-    each new or changed file and each problem with the walk position it was
-    found at, so that shares join in walk order."""
-
-    new: list[tuple[int, ScannedFile]]
-    changed: list[tuple[int, ScannedFile]]
-    removed: list[FileKey]
-    unchanged: int
-    problems: list[tuple[int, Problem]]
-
-
-def join_parts(
-    parts: Iterable[ChangesPart], stored: Mapping[FileKey, StatKey | None]
-) -> tuple[Changes, list[Problem]]:
-    """The changes and problems of a whole walk from its shares' parts (the
-    files and problems in walk order, the removed files in ``stored``'s)."""
-    parts = list(parts)
-
-    def in_order(lists: Iterable[list[tuple[int, T]]]) -> list[T]:
-        return [item for _, item in sorted(chain.from_iterable(lists), key=_POSITION)]
-
-    removed: list[FileKey] = [key for part in parts for key in part.removed]
-    if len(parts) > 1 and removed:
-        gone = set(removed)
-        removed = [key for key in stored if key in gone]
-    changes = Changes(
-        in_order(p.new for p in parts),
-        in_order(p.changed for p in parts),
-        removed,
-        sum(p.unchanged for p in parts),
-    )
-    return changes, in_order(p.problems for p in parts)
-
-
 def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:
     """New, changed (stat key differs, or either is unknown) and removed
     files of ``scan`` against the store's :meth:`stat_keys`."""
@@ -377,5 +236,5 @@ def diff(stored: Mapping[FileKey, StatKey | None], scan: Scan) -> Changes:
         else:
             unchanged += 1
     present = {scanned.key for scanned in scan.files}
-    removed = [key for key in stored if key not in present]
+    removed = sorted(key for key in stored if key not in present)
     return Changes(new, changed, removed, unchanged)

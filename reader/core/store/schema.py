@@ -22,6 +22,10 @@ Tables:
     Per article: the recognised mentions (packed), absent until recognised.
 ``walk_problems``
     The walk's own problems (unreadable folders, broken links...).
+``folders``
+    Every folder holding stored files, with its seal (version 4): a second
+    start's walk skips the stored stat keys of every folder whose files
+    still match it (:mod:`reader.core.store.folders`).
 
 No texts: an article's body and the rest of its metadata are read from its
 file when it is shown, and used only if they still hash to ``ckey`` (see
@@ -47,7 +51,7 @@ import reader
 from reader.core.store.atomic import DEFAULT_LOCK_TIMEOUT
 
 #: Bumped whenever the tables or an encoding change.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: ``PRAGMA application_id`` of a store file ("rdr1").
 APPLICATION_ID = 0x72647231
 
@@ -83,6 +87,13 @@ CREATE INDEX files_ord ON files(ord);
 CREATE INDEX files_ckey ON files(ckey);
 CREATE TABLE entities(fid INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE walk_problems(seq INTEGER PRIMARY KEY, path TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE folders(
+    rid INTEGER NOT NULL,
+    folder BLOB NOT NULL,
+    files INTEGER,
+    digest INTEGER,
+    PRIMARY KEY(rid, folder)
+) WITHOUT ROWID;
 """
 
 #: The list columns, in :func:`reader.core.store.codec.row_values` order.

@@ -113,6 +113,18 @@ def seen_once(settings: Settings) -> Seen:
     return result
 
 
+def folder_seals(archive: Path, tmp_path: Path) -> dict[bytes, bool]:
+    """Each stored folder of ``archive``: sealed or not (see
+    :mod:`reader.core.store.folders`)."""
+    db = sqlite3.connect(store_path(tmp_path / "cache", [str(archive)]))
+    try:
+        return {
+            bytes(f): d is not None for f, d in db.execute("SELECT folder, digest FROM folders")
+        }
+    finally:
+        db.close()
+
+
 def test_a_second_start_lists_the_store_and_reads_no_file(
     archive: Path, tmp_path: Path, reads: list[str]
 ) -> None:
@@ -151,6 +163,8 @@ def test_changes_between_two_starts_are_reconciled(
 ) -> None:
     settings = settings_for(archive, tmp_path)
     first = seen_once(settings)
+    # the first start sealed every folder: the next walk reads no stat key of them
+    assert folder_seals(archive, tmp_path) == {b"": True, b"sub": True}
     write(archive / "en-new.txt", "Fresh news\n\nKeir Starmer visited Edinburgh.\n")
     write(
         archive / "en-berlin.txt",
@@ -185,6 +199,8 @@ def test_changes_between_two_starts_are_reconciled(
     assert "Olaf Scholz" in {m.text for m in first.entities["en-berlin.txt"].body}
     assert library.search("Lyon").hits == ()
     assert library.store is not None and library.store.count() == len(ids)
+    # sealed again (sub/ holds the empty file, stored with its problem)
+    assert folder_seals(archive, tmp_path) == {b"": True, b"sub": True}
     opening.close()
     del opening, library
     gc.collect()
@@ -346,11 +362,13 @@ def test_live_reload_writes_the_store(archive: Path, tmp_path: Path, reads: list
     assert [a.id for a in session.search("Türk").articles] == ["en-un.md"]
     live = look(session)
     done(session)
+    assert folder_seals(archive, tmp_path) == {b"": False, b"sub": True}
     reads.clear()
     after = Session.open(settings)
     assert after.opening.detail == f"cache: {len(FILES)} articles listed"
     assert after.analyse() == (True, [])
     assert reads == []  # the store already held every change
+    assert folder_seals(archive, tmp_path) == {b"": True, b"sub": True}  # resealed
     shown = look(after)
     assert sorted(shown.ids) == sorted(live.ids)  # in file order now
     assert (shown.hits, shown.entities, shown.articles) == (live.hits, live.entities, live.articles)
