@@ -20,12 +20,9 @@ there is no HMAC, and concurrency: ``docs/archive-store.md``, "Rules".
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
-import threading
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +32,7 @@ from reader.core.articles.loader import DEFAULT_MAX_BYTES
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec, folders
 from reader.core.store.atomic import FileLock, LockTimeout
+from reader.core.store.connections import Connections, StoreError
 from reader.core.store.folder_changes import read_stat_keys
 from reader.core.store.from_file import check_bounds, read_stored
 from reader.core.store.identity import store_path
@@ -47,19 +45,14 @@ from reader.core.store.records import (
     encode_record,
 )
 from reader.core.store.scan import FileKey, StatKey
-from reader.core.store.schema import ROW_SELECT, OpenReport, connect, open_checked, store_meta
+from reader.core.store.schema import ROW_SELECT, OpenReport, open_checked, store_meta
 from reader.core.store.state import content_key
 
 _NO_DETAIL = '{"format":"text"}'
-_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error)
 _BATCH = 512
 
 
-class StoreError(Exception):
-    """The store cannot be used (damaged, unwritable, closed); one line."""
-
-
-class ArchiveStore:
+class ArchiveStore(Connections):
     """One archive's store; use :meth:`open`. Safe to share between threads."""
 
     def __init__(
@@ -69,17 +62,11 @@ class ArchiveStore:
         report: OpenReport,
         load: Mapping[str, Any] | None = None,
     ) -> None:
-        self.path = path
+        super().__init__(path, db)
         self.report = report
         load = load or {}
         self._max_bytes = int(load.get("max_bytes") or DEFAULT_MAX_BYTES)
         self._default_lang: str | None = load.get("default_lang")
-        self._lock = threading.Lock()
-        self._write_lock = threading.Lock()
-        self._local = threading.local()
-        self._local.db = db
-        self._connections = [db]
-        self._closed = False
         self._rids: dict[bytes, int] = {}
 
     @classmethod
@@ -114,60 +101,6 @@ class ArchiveStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
         return cls(path, db, report, settings)
-
-    # -- connections ----------------------------------------------------------
-
-    def _db(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if self._closed:
-            raise StoreError("the store is closed")
-        if db is None:
-            try:
-                db = connect(self.path)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
-            with self._lock:
-                self._connections.append(db)
-            self._local.db = db
-        return db
-
-    @contextlib.contextmanager
-    def _guard(self, what: str) -> Iterator[sqlite3.Connection]:
-        try:
-            yield self._db()
-        except StoreError:
-            raise
-        except _ERRORS as exc:
-            raise StoreError(
-                f"{self.path}: cannot {what}: {exc.__class__.__name__}: {exc}"
-            ) from None
-
-    @contextlib.contextmanager
-    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
-        with self._guard(what) as db, self._write_lock:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
-
-    def close(self) -> None:
-        """Close every thread's connection (later calls raise :class:`StoreError`)."""
-        with self._lock:
-            self._closed = True
-            connections, self._connections = self._connections, []
-        for db in connections:
-            with contextlib.suppress(sqlite3.Error):
-                db.close()
-
-    def __enter__(self) -> ArchiveStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- reading --------------------------------------------------------------
 
@@ -435,3 +368,6 @@ class ArchiveStore:
         with self._write("store problems") as db:
             db.execute("DELETE FROM walk_problems")
             db.executemany("INSERT INTO walk_problems(path, message) VALUES (?, ?)", values)
+
+
+__all__ = ["ArchiveStore", "StoreError"]
