@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.store.state import state_path
+from reader.core.store.identity import state_path
 from reader.ui import reading
 from tests.conftest import ARTICLES, MakeReader, results_for, wait_ready
 

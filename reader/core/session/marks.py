@@ -18,7 +18,8 @@ from reader.core.articles.article import Article, Problem
 from reader.core.articles.sanitize import display_path
 from reader.core.session.filters import Filters
 from reader.core.session.grouping import GROUPINGS
-from reader.core.store.state import ReadingState, default_state_dir, state_path
+from reader.core.store.identity import default_state_dir, state_path
+from reader.core.store.state import ReadingState
 
 #: Sort orders, in the order ``o`` cycles through them. A leading ``-``
 #: reverses one (see :func:`sort_articles`).

@@ -32,7 +32,7 @@ from reader.core.session.settings import Settings
 from reader.core.session.stored import note_marks
 from reader.core.session.walk import Walk
 from reader.core.session.watch import FolderWatcher
-from reader.core.store.state import content_key
+from reader.core.store.identity import content_key
 
 __all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 

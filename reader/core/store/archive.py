@@ -35,7 +35,7 @@ from reader.core.store.atomic import FileLock, LockTimeout
 from reader.core.store.connections import Connections, StoreError
 from reader.core.store.folder_changes import read_stat_keys
 from reader.core.store.from_file import check_bounds, read_stored
-from reader.core.store.identity import store_path
+from reader.core.store.identity import content_key, store_path
 from reader.core.store.records import (
     ArticleRow,
     EncodedEntities,
@@ -46,7 +46,6 @@ from reader.core.store.records import (
 )
 from reader.core.store.scan import FileKey, StatKey
 from reader.core.store.schema import ROW_SELECT, OpenReport, open_checked, store_meta
-from reader.core.store.state import content_key
 
 _NO_DETAIL = '{"format":"text"}'
 _BATCH = 512

@@ -18,7 +18,7 @@ from reader.core.articles.loader import load_file
 from reader.core.articles.walk import Candidate
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
-from reader.core.store.state import content_key
+from reader.core.store.identity import content_key
 
 
 def read_stored(

@@ -112,7 +112,7 @@ class StoredArticle(Article):
 
     _reader: ArticleReader
     known_key: str
-    """The article's content key (see :func:`reader.core.store.state.content_key`)."""
+    """The article's content key (see :func:`reader.core.store.identity.content_key`)."""
 
     body = _whole("body")
     format: Format = _whole("format")  # type: ignore[assignment]

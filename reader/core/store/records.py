@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from reader.core.articles.article import Article, Problem
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.store import codec
+from reader.core.store.identity import content_key
 from reader.core.store.scan import ScannedFile
-from reader.core.store.state import content_key
 
 
 class ArticleRow(NamedTuple):

@@ -1,7 +1,8 @@
 """Persistent reading state for one archive: read, starred, position,
 preferences (sort, grouping), search history, last selection.
 
-One JSON file per archive (:func:`state_path`, in :func:`default_state_dir`).
+One JSON file per archive (:func:`~reader.core.store.identity.state_path`, in
+:func:`~reader.core.store.identity.default_state_dir`).
 Reads are in memory; :meth:`ReadingState.save` merges with the file on disk
 and writes it atomically under a lock. A moved file keeps its marks, an
 edited one keeps them but not its position; a damaged file is set aside.
@@ -11,21 +12,18 @@ The rules in full (identity, writes, merging, damage) are in
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
-
-import platformdirs
 
 from reader.core.articles.article import Article
 from reader.core.articles.files import FileTooLarge, NotRegularFile, read_regular_file
 from reader.core.articles.sanitize import sanitize_line
 from reader.core.store.atomic import FileLock, LockTimeout, atomic_write_bytes, remove_stale_temps
+from reader.core.store.identity import content_key, state_path
 from reader.core.store.state_file import (
     MAX_FILE_BYTES,
     MAX_HISTORY,
@@ -43,51 +41,10 @@ from reader.core.store.state_file import (
     valid_id,
 )
 
-APP_NAME = "reader"
-STATE_DIR_ENV = "READER_STATE_DIR"
-
 
 def _now() -> float:
     """The clock used for ``updated`` (tests replace it)."""
     return time.time()
-
-
-@lru_cache(maxsize=16384)
-def _content_key(title: str, body: str) -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(title.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0")
-    digest.update(body.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def content_key(article: Article) -> str:
-    """A 16-hex-digit hash of the article's title and body (cached; known
-    without reading the text for an article of the archive store)."""
-    known = getattr(article, "known_key", None)
-    if isinstance(known, str):
-        return known
-    return _content_key(article.title, article.body)
-
-
-def default_state_dir() -> Path:
-    """``$READER_STATE_DIR`` when set, else the user data directory."""
-    override = os.environ.get(STATE_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def archive_key(roots: Iterable[str | os.PathLike[str]]) -> str:
-    """A hash naming an archive: its resolved roots, order and repeats ignored."""
-    resolved = sorted({str(Path(root).expanduser().resolve()) for root in roots})
-    joined = "\0".join(resolved).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(joined, digest_size=8).hexdigest()
-
-
-def state_path(state_dir: Path, roots: Iterable[str | os.PathLike[str]]) -> Path:
-    """The state file of the archive made of ``roots``, inside ``state_dir``."""
-    return state_dir / f"archive-{archive_key(roots)}.json"
 
 
 # --- the store -------------------------------------------------------------
@@ -436,12 +393,4 @@ def open_state(
     return ReadingState.load(state_path(state_dir, roots))
 
 
-__all__ = [
-    "MAX_HISTORY",
-    "STATE_DIR_ENV",
-    "ReadingState",
-    "content_key",
-    "default_state_dir",
-    "open_state",
-    "state_path",
-]
+__all__ = ["MAX_HISTORY", "ReadingState", "open_state"]

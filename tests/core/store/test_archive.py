@@ -19,10 +19,9 @@ from reader.core.store import codec
 from reader.core.store import scan as scan_module
 from reader.core.store import schema as schema_module
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.identity import store_path
+from reader.core.store.identity import content_key, store_path
 from reader.core.store.records import ArticleRow, FileRecord, encode_entities, encode_record
 from reader.core.store.scan import ArchiveRoots
-from reader.core.store.state import content_key
 
 REPO = Path(__file__).resolve().parents[3]
 RID = "default"

@@ -10,9 +10,9 @@ import pytest
 
 from reader.core.articles.article import Article, EntityAnnotation
 from reader.core.store import lazy
+from reader.core.store.identity import content_key
 from reader.core.store.lazy import ArticleReader, StoredArticle, plain, stored_article, unreadable
 from reader.core.store.records import ArticleRow
-from reader.core.store.state import content_key
 
 FULL = Article(
     id="dossiers/fr-otan.md",

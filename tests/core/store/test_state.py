@@ -14,13 +14,8 @@ import pytest
 
 from reader.core.articles.article import Article
 from reader.core.store import state as state_module
-from reader.core.store.state import (
-    MAX_HISTORY,
-    ReadingState,
-    content_key,
-    default_state_dir,
-    state_path,
-)
+from reader.core.store.identity import content_key, default_state_dir, state_path
+from reader.core.store.state import MAX_HISTORY, ReadingState
 from reader.core.store.state_file import MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parents[3]
