@@ -95,6 +95,7 @@ class ReaderApp(App[int]):
     def _on_exit_signal(self) -> None:
         """SIGTERM or SIGHUP: save first (the terminal may already be gone)."""
         self.save_now()
+        self._stop_background()
         self.exit(0)
 
     def save_now(self) -> list[str]:
@@ -105,7 +106,15 @@ class ReaderApp(App[int]):
 
     async def action_quit(self) -> None:
         self.save_now()
+        self._stop_background()
         self.exit(0)
+
+    def _stop_background(self) -> None:
+        """Stop the loading, the analysis and the watcher now, while Textual
+        winds down the screen: a large archive's listing stops at its next
+        chunk instead of holding up the exit."""
+        with contextlib.suppress(LookupError):
+            self.reader.stop()
 
     def on_unmount(self) -> None:
         with contextlib.suppress(LookupError):

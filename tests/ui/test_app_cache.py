@@ -6,8 +6,9 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from reader.core.articles.article import Article
 from reader.core.session import stored
 from reader.core.session.library import Library
 from reader.core.store import scan
+from reader.core.store.archive import ArchiveStore
 from tests.conftest import (
     ARTICLES,
     HANG_GUARD_SECONDS,
@@ -223,3 +225,38 @@ async def test_moving_before_the_rest_is_listed_drops_the_restore(
         assert reader.article_list.current is not None
         assert reader.article_list.current.key == keys[1]
         assert reader.current is not None and reader.current.id == keys[1]
+
+
+async def test_quitting_while_the_rest_is_listed_stops_the_listing(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``q`` while a second start lists the rest: the listing stops at its
+    next chunk of rows instead of holding up the exit (100k rows: a second)."""
+    folder, cache_dir = copied_archive(tmp_path)
+    await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    monkeypatch.setattr(stored, "FIRST_ROWS", 2)
+    go, ended = threading.Event(), threading.Event()
+    chunks: list[list[tuple[Any, ...]]] = []
+    row_chunks = ArchiveStore.row_chunks
+
+    def held(store: ArchiveStore, size: int = 8192) -> Iterator[list[tuple[Any, ...]]]:
+        try:
+            for chunk in row_chunks(store, 1):  # a row a chunk, each after ``go``
+                chunks.append(chunk)
+                yield chunk
+                go.wait(HANG_GUARD_SECONDS)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(ArchiveStore, "row_chunks", held)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: chunks, "the rest being listed")
+        library = second.reader.session.library
+        assert library.listing_rest
+        await pilot.press("q")
+    go.set()
+    assert ended.wait(HANG_GUARD_SECONDS)
+    # stopped at the next chunk (the cancel, or the store closed meanwhile)
+    assert len(chunks) <= 2 < len(list(folder.iterdir()))
+    assert library.listing_rest  # the whole list was never made

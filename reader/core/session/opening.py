@@ -207,12 +207,16 @@ class Opening:
         shown: list[Article] = []
         report = on_batch
         if staged and report is not None:  # the first rows, then the whole list
-            listed(library, on_first=lambda first: report(first, list(library.problems), False))
+
+            def first(rows: list[Article]) -> None:
+                report(rows, list(library.problems), False)
+
+            done = listed(library, on_first=first, cancel=cancel)
         else:
-            listed(library, deferred=deferred)
-            shown = [] if deferred else list(library.articles)
+            done = listed(library, deferred=deferred, cancel=cancel)
+            shown = list(library.articles) if done and not deferred else []
         self.detail = f"cache: {len(library):,} articles listed"
-        if cancel.is_set():
+        if not done or cancel.is_set():
             return False
         if report is not None:  # staged: the first batch took the problems known then
             report(shown, [] if staged else list(library.problems), True)

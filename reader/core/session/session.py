@@ -347,8 +347,12 @@ class Session:
         return None
 
     def stop_watching(self) -> None:
+        """Stop the watcher. Its thread is a daemon, so a watcher still
+        setting up (watchfiles' recursive setup cannot be interrupted: about
+        a second at 100k files) gets a moment to end, then is left to end on
+        its own: it does not hold up a quitting app."""
         if self._watcher is not None:
-            self._watcher.stop(timeout=1.0)
+            self._watcher.stop(timeout=0.1)
             self._watcher = None
 
     def _changed(self, changes: ChangeSet) -> None:

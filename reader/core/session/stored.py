@@ -87,36 +87,51 @@ def listed(
     *,
     deferred: bool = False,
     on_first: Callable[[list[Article]], None] | None = None,
-) -> None:
+    cancel: threading.Event | None = None,
+) -> bool:
     """Fill ``library`` with the store's rows (lazy articles) and problems.
 
     ``deferred``: the rows when first asked for (see
     :meth:`Library.defer_listing`). ``on_first``: in two steps (the app),
     the first :data:`FIRST_ROWS` rows listed and handed to ``on_first``,
     then the whole list made (:meth:`Library.list_first`,
-    :meth:`Library.list_rest`: meanwhile a search finds every article)."""
+    :meth:`Library.list_rest`: meanwhile a search finds every article).
+    False when ``cancel`` was set while listing (the app quits): the list
+    is left as it was, in a few hundredths of a second."""
     store = library.store
     assert store is not None
     reader = library.reader
 
-    def list_them() -> tuple[list[Article], list[str]]:
+    def list_them() -> tuple[list[Article], list[str]] | None:
         with collector_paused():  # a million long-lived objects in a burst
-            articles: list[Article] = list(stored_articles(store.row_values(), reader))
+            articles: list[Article] = []
+            for rows in store.row_chunks():
+                if cancel is not None and cancel.is_set():
+                    return None
+                articles.extend(stored_articles(rows, reader))
             return articles, store.pending_entities()
 
+    def list_all() -> tuple[list[Article], list[str]]:
+        return list_them() or ([], [])
+
     if deferred:
-        library.defer_listing(list_them)
+        library.defer_listing(list_all)
         library.problems.extend(store.problems())
-    elif on_first is not None:
+        return True
+    if on_first is not None:
         first: list[Article] = list(stored_articles(store.row_values(limit=FIRST_ROWS), reader))
         library.list_first(first)
         on_first(first)
         library.problems.extend(store.problems())  # counted with the whole list
-        library.list_rest(*list_them())
-    else:
-        with collector_paused():
-            articles, pending = list_them()
-            library.extend(articles, store.problems(), unrecognised=pending)
+        rest = list_them()
+        if rest is not None:
+            library.list_rest(*rest)
+        return rest is not None
+    with collector_paused():
+        found = list_them()
+        if found is not None:
+            library.extend(found[0], store.problems(), unrecognised=found[1])
+    return found is not None
 
 
 def note_marks(marks: Marks, library: Library) -> None:

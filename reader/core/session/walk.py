@@ -9,9 +9,11 @@ of the core (``reader search`` does, see :mod:`reader.cli.settings`).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from reader.core.articles.article import Problem
@@ -27,6 +29,8 @@ from reader.core.store.scan import ArchiveRoots, Changes
 from reader.core.store.stored_files import StoreFolders
 
 if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, SpawnContext
+
     from reader.core.session.library import Library
 
 #: Shares of a walk, ``(start, stop, n)``: the folders whose number modulo n
@@ -44,6 +48,24 @@ def _start_method() -> str:
     return "spawn"
 
 
+def _walk_share(
+    connection: Connection,
+    roots: tuple[str, ...],
+    store_path: str,
+    racy_ns: int,
+    share: tuple[int, int, int],
+) -> None:
+    """The child: walk one share and send its part back (None when it
+    failed: the parent then walks that share itself)."""
+    try:
+        part: ChangesPart | None = folder_changes_part(roots, store_path, racy_ns, share)
+    except Exception:
+        part = None
+    with contextlib.suppress(OSError):
+        connection.send(part)
+    connection.close()
+
+
 class Walk:
     """The stat walk of a reconcile, started at once in a child process so
     it runs on the other core while the archive is listed; :meth:`result`
@@ -51,19 +73,31 @@ class Walk:
     (this process has nothing else to do meanwhile, as in ``reader
     search``): the child stats three folders in five and :meth:`result`
     stats the other two here, once this process is ready (the child starts
-    first), so the two cores share the walk."""
+    first), so the two cores share the walk. :meth:`close` stops a child
+    still walking (an app that quits at once does not wait for it)."""
 
     def __init__(self, roots: tuple[str, ...], store_path: str, *, shared: bool = False) -> None:
         self._args = (roots, store_path, scan.RACY_NS)
         # (child's share, this process's): folders by number modulo 5
         self._shares = (CHILD, HERE) if shared else (WHOLE, None)
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[ChangesPart] | None = None
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
         try:
             ensure_resource_tracker()  # inside the app, stderr has no descriptor
-            context = multiprocessing.get_context(_start_method())
-            self._pool = ProcessPoolExecutor(1, mp_context=context)
-            self._future = self._pool.submit(folder_changes_part, *self._args, self._shares[0])
+            if _start_method() == "fork":
+                context: ForkContext | SpawnContext = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("spawn")
+            receiving, sending = context.Pipe(duplex=False)
+            self._connection = receiving
+            self._process = context.Process(
+                target=_walk_share,
+                args=(sending, *self._args, self._shares[0]),
+                name="reader-walk",
+                daemon=True,
+            )
+            self._process.start()
+            sending.close()  # the child's end: a child that dies means EOF here
         except Exception:  # no child process here: walk in this one
             self.close()
 
@@ -91,16 +125,26 @@ class Walk:
                 parts.append(changes_part(ArchiveRoots(self._args[0]), stored, self._args[2], here))
             finally:
                 stored.close()
+        found: ChangesPart | None = None
         try:
-            if self._future is not None:
-                return join_parts([self._future.result(), *parts])
-        except Exception:  # the child failed: its share in this process
-            pass
+            if self._connection is not None:
+                found = self._connection.recv()
+        except (EOFError, OSError):  # the child failed: its share in this process
+            found = None
         finally:
             self.close()
-        return join_parts([folder_changes_part(*self._args, child), *parts])
+        if found is None:
+            found = folder_changes_part(*self._args, child)
+        return join_parts([found, *parts])
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Let go of the child, stopping it if it still walks."""
+        connection, self._connection = self._connection, None
+        process, self._process = self._process, None
+        if connection is not None:
+            connection.close()
+        if process is not None:
+            with contextlib.suppress(Exception):
+                if process.is_alive():
+                    process.terminate()
+                process.join(1.0)

@@ -133,7 +133,10 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.stop()
 
     def stop(self) -> None:
-        """Stop the workers and the watcher; remember where the reader is."""
+        """Stop the workers and the watcher; remember where the reader is
+        (once: the app calls it when asked to quit, then again on unmount)."""
+        if self._cancel.is_set():
+            return
         self._cancel.set()
         if self._search_timer is not None:
             self._search_timer.stop()

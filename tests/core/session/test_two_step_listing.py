@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from reader.core.articles.article import Article, Problem
 from reader.core.session import stored
 from reader.core.session.session import Session
 from reader.core.session.settings import Settings
+from reader.core.store.archive import ArchiveStore
 from reader.core.store.lazy import StoredArticle
 from tests.core.session.test_deferred_listing import answers
 from tests.core.session.test_stored import FILES, QUERIES, done, seen_once, settings_for
@@ -170,4 +172,41 @@ def test_articles_without_entities_are_recognised_when_shown(
     assert library.unrecognised == set(first.ids) - {shown}
     assert session.analyse() == (True, [])
     assert library.unrecognised == set()
+    done(session)
+
+
+def test_a_cancel_stops_the_listing_between_chunks(
+    archive: Path, tmp_path: Path, two_rows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app quits while the rest is listed: the listing stops at its next
+    chunk of rows (the process does not wait for 100k lazy articles)."""
+    settings = settings_for(archive, tmp_path)
+    seen_once(settings)
+    chunks: list[int] = []
+    row_chunks = ArchiveStore.row_chunks
+
+    def counted(store: ArchiveStore, size: int = 8192) -> Iterator[list[tuple[Any, ...]]]:
+        for chunk in row_chunks(store, 1):  # one row a chunk
+            chunks.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(ArchiveStore, "row_chunks", counted)
+    cancel = threading.Event()
+    session = Session(settings)
+    batches: list[tuple[int, bool]] = []
+
+    def on_batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+        batches.append((len(articles), finished))
+        cancel.set()  # quit as soon as the first rows are shown
+
+    assert not session.stream(on_batch, cancel)
+    assert batches == [(2, False)]  # no finished batch
+    assert chunks == [1]  # one chunk read, then the cancel seen
+    assert session.library.listing_rest  # the list was left as it was
+    done(session)
+    # uncancelled, the same chunks make the whole list
+    chunks.clear()
+    session, batches = staged(settings, lambda s: None)
+    assert batches == [(2, False), (0, True)] and chunks == [1] * len(FILES)
+    assert not session.library.listing_rest and len(session.library.articles) == len(FILES)
     done(session)
