@@ -77,6 +77,14 @@ class ArticleTools:
         return True
 
     def action_mark_all_read(self: ReaderScreen) -> None:
+        if not self.answer.query and self.session.library.listing_rest:
+            # the browse list holds only the first rows for about a second
+            if self.action_mark_all_read not in self._when_listed:
+                self._when_listed.append(self.action_mark_all_read)
+            self.notify(
+                "Still listing: every article will be marked read once listed.", markup=False
+            )
+            return
         changed = self.session.mark_all_read(self.answer)
         if self.answer.query:
             self._schedule_search(immediate=True)  # is:unread lists change

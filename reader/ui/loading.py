@@ -76,6 +76,9 @@ class ArchiveLoading:
             self.show_browse(select=self._restore_key or self.article_list_key())
         self._restore_selection()
         self._notify_problems()
+        waiting, self._when_listed = self._when_listed, []
+        for action in waiting:
+            action()
         self._analyse()
 
     def _waiting_for_restore(self: ReaderScreen) -> Article | None:

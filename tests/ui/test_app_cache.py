@@ -260,3 +260,27 @@ async def test_quitting_while_the_rest_is_listed_stops_the_listing(
     # stopped at the next chunk (the cancel, or the store closed meanwhile)
     assert len(chunks) <= 2 < len(list(folder.iterdir()))
     assert library.listing_rest  # the whole list was never made
+
+
+async def test_mark_all_read_before_the_rest_is_listed_marks_every_article(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``A`` while only the first rows are listed waits for the whole list
+    (marking the first rows only would leave the rest unread behind a
+    header that counts them all)."""
+    folder, cache_dir = copied_archive(tmp_path)
+    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    rest = hold_the_rest(monkeypatch, 2)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+        reader.article_list.focus()
+        await pilot.press("A")
+        marks = reader.session.marks
+        assert [k for k in keys if marks.is_read(k)] == [SAMPLE_ID]  # nothing marked yet
+        rest.set()
+        await wait_ready(pilot)
+        await until(pilot, lambda: all(marks.is_read(k) for k in keys), "every article read")
+        await pilot.press("A")  # once listed, at once: nothing left to mark
+        assert all(marks.is_read(k) for k in keys)

@@ -89,6 +89,9 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.collapsed: set[str] = set()
         """Names of the folded groups of a grouped list."""
         self._restore_key: str | None = None
+        self._when_listed: list[Callable[[], None]] = []
+        """Actions on the whole list asked for before it was whole (a second
+        start's rest still being listed): run once it is."""
         self._said: set[str] = set()
         self.init_pane()
 
