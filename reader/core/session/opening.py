@@ -188,6 +188,8 @@ class Opening:
                 return self._list_stored(library, on_batch, cancel, deferred, staged)
             return self._first_fill(library, on_batch, cancel)
         except (StoreError, AnalysisError) as exc:
+            if cancel.is_set():  # quitting: the store was closed under the load
+                return False
             return self._fall_back(library, on_batch, cancel, exc)
         finally:
             if early is not None:  # not this store's, or no second start
