@@ -15,7 +15,7 @@ Tables:
     (the load order, see :func:`reader.core.store.codec.order_key`), the stat
     key (NULL when unknown), the file's load problems (JSON), and, when it
     loaded, the article's list columns, its id and ``ckey`` (the reading
-    state's :func:`~reader.core.store.state.content_key`). Indexed by key,
+    state's :func:`~reader.core.store.identity.content_key`). Indexed by key,
     id, order and ``ckey`` (the reading state finds its few marked articles
     by id or by content without a scan, version 3).
 ``entities``
