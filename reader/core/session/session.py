@@ -14,16 +14,16 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from reader.core.articles.article import Article, Problem
-from reader.core.entities.catalogue import FIELD_OF_LABEL, ArticleEntities
-from reader.core.search import Hit, SearchResults
+from reader.core.entities.catalogue import ArticleEntities
+from reader.core.search import SearchResults
 from reader.core.search.query import NOTHING_TO_INCLUDE, check
 from reader.core.search.stopwords import BY_LANG as STOP_WORDS
+from reader.core.session.answer import Answer, entity_query
 from reader.core.session.changes import Applied, ChangeSet
 from reader.core.session.filters import Filters, split_filters
-from reader.core.session.grouping import Group, group_articles
+from reader.core.session.grouping import group_articles
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
 from reader.core.session.opening import Batch, Opening, describe_paths
@@ -38,39 +38,6 @@ __all__ = ["LIST_LIMIT", "Answer", "Applied", "Session", "entity_query"]
 
 #: The most rows a list shows.
 LIST_LIMIT = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What the list shows for a query (or for none: the browse list)."""
-
-    query: str = ""
-    """The query as typed (``is:`` filters included)."""
-    filters: Filters = field(default_factory=Filters)
-    results: SearchResults | None = None
-    """The search behind the list; None for a browse list."""
-    articles: tuple[Article, ...] = ()
-    """The rows, in order (at most the limit)."""
-    hits: tuple[Hit, ...] = ()
-    """For a search, the hit of each row (same order as ``articles``)."""
-    total: int = 0
-    """Every article that matches, the ``is:`` filters applied."""
-    message: str = ""
-    """What an empty list says."""
-    warnings: tuple[str, ...] = ()
-    """Query parts left out, one line each (``date:banana: not a date``)."""
-    groups: tuple[Group, ...] = ()
-    """For a grouped browse list: its groups (``articles`` stays flat)."""
-
-    @property
-    def searching(self) -> bool:
-        return self.results is not None
-
-    def index_of(self, article_id: str) -> int | None:
-        for index, article in enumerate(self.articles):
-            if article.id == article_id:
-                return index
-        return None
 
 
 class Session:
@@ -406,11 +373,3 @@ def finish_common_word(text: str) -> str:
     if any(folded in words_of_lang for words_of_lang in STOP_WORDS.values()):
         return text + " "
     return text
-
-
-def entity_query(label: str, name: str) -> str:
-    """The query that finds every article naming an entity
-    (``person:"Vladimir Poutine"``)."""
-    quoted = '"' + name.replace('"', " ") + '"'
-    field_name = FIELD_OF_LABEL.get(label)
-    return f"{field_name}:{quoted}" if field_name else quoted
