@@ -140,13 +140,8 @@ def changes_part(
         position: int, key: FileKey, info: os.stat_result, path: str, root: str, old: object
     ) -> None:
         """One file against its stored stat key ``old`` (``_ABSENT``: none)."""
-        mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
-        if (
-            old is not _ABSENT
-            and mtime <= limit
-            and ctime <= limit
-            and old == (info.st_size, mtime, ctime)
-        ):
+        ctime = info.st_ctime_ns  # racy: see reader.core.store.scan
+        if old is not _ABSENT and ctime <= limit and old == (info.st_size, info.st_mtime_ns, ctime):
             return
         rank, _, prefix = place(root, path)
         stamp = stamp_at(info, limit)
@@ -179,7 +174,7 @@ def changes_part(
             continue
         seal = stored.seal(folder) if folders_only else None
         stats: list[tuple[os.DirEntry[str], os.stat_result]] = []
-        total = newest = 0
+        total = newest_ctime = 0
         for entry in entries:
             try:
                 info = entry.stat()
@@ -198,11 +193,9 @@ def changes_part(
                     ^ mtime * K_MTIME
                     ^ ctime * K_CTIME
                 ) & MIX_MASK
-                if mtime > newest:
-                    newest = mtime
-                if ctime > newest:
-                    newest = ctime
-        if seal is not None and newest <= limit and seal == (len(stats), total & SEAL_MASK):
+                if ctime > newest_ctime:
+                    newest_ctime = ctime
+        if seal is not None and newest_ctime <= limit and seal == (len(stats), total & SEAL_MASK):
             sealed += len(stats)
             continue
         compared.add(folder)

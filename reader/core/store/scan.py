@@ -12,10 +12,15 @@ walk with the store folder by folder instead, without a
 :class:`ScannedFile` per unchanged file (:mod:`reader.core.store.folder_changes`).
 
 The stat is taken *before* a file is read, so a file changed while it is
-read is seen as changed next time. A file modified less than
-:data:`RACY_NS` before the stat gets no stat key (``None``): its mtime might
-not move again if it changes within the same clock tick, so it is always
-read again.
+read is seen as changed next time. A file whose ctime is less than
+:data:`RACY_NS` before the stat gets no stat key (``None``): changed again
+within the same clock tick, its times might not move, so it is always read
+again. Only the ctime counts: every change to a file (its content, its
+times, its mode) sets the ctime to now, and no program can set it back, so
+a file whose mtime was set in the future (unpacked from an archive made
+with another clock) is trusted once its ctime is old: any later change
+moves its ctime. (On POSIX systems; Windows' ``st_ctime`` is the creation
+time.)
 """
 
 from __future__ import annotations
@@ -87,8 +92,8 @@ class Changes:
 
 
 def stat_key(path: str, *, now_ns: int | None = None) -> StatKey | None:
-    """``path``'s stat key, or None when it cannot be stat-ed or was
-    modified less than :data:`RACY_NS` before ``now_ns`` (default now)."""
+    """``path``'s stat key, or None when it cannot be stat-ed or its ctime
+    is less than :data:`RACY_NS` before ``now_ns`` (default now)."""
     try:
         info = os.stat(path)
     except OSError:
@@ -99,7 +104,7 @@ def stat_key(path: str, *, now_ns: int | None = None) -> StatKey | None:
 
 
 def _stamp(info: os.stat_result, now: int) -> StatKey | None:
-    if info.st_mtime_ns > now - RACY_NS or info.st_ctime_ns > now - RACY_NS:
+    if info.st_ctime_ns > now - RACY_NS:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
@@ -192,8 +197,8 @@ class ArchiveRoots:
 
 
 def stamp_at(info: os.stat_result, limit: int) -> StatKey | None:
-    mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
-    return None if mtime > limit or ctime > limit else (info.st_size, mtime, ctime)
+    ctime = info.st_ctime_ns
+    return None if ctime > limit else (info.st_size, info.st_mtime_ns, ctime)
 
 
 class RootPlaces:

@@ -213,6 +213,23 @@ def test_changes_between_two_starts_are_reconciled(
     assert third.entities["en-berlin.txt"] == changed
 
 
+def test_a_file_dated_in_the_future_is_not_read_again_at_every_start(
+    archive: Path, tmp_path: Path, reads: list[str]
+) -> None:
+    """An mtime in the future (unpacked with another clock) is no reason to
+    read the file again: every start reported it as changed."""
+    write(archive / "en-un.md", FILES["en-un.md"], time.time() + 86_400)
+    settings = settings_for(archive, tmp_path)
+    seen_once(settings)
+    for _ in range(2):
+        reads.clear()
+        session = Session.open(settings)
+        assert session.analyse() == (True, [])
+        assert session.opening.detail == f"cache: {len(FILES)} articles listed"
+        assert reads == []
+        done(session)
+
+
 def test_a_session_reports_the_reconcile_and_notes_the_marks(archive: Path, tmp_path: Path) -> None:
     settings = settings_for(archive, tmp_path)
     seen_once(settings)

@@ -81,6 +81,14 @@ def test_files_written_just_now_get_no_stat_key(archive: Path) -> None:
     info = fresh.stat()
     later = info.st_ctime_ns + scan_module.RACY_NS + 1
     assert stat_key(str(fresh), now_ns=later) == (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    # an mtime set in the future (an archive unpacked with another clock) is
+    # trusted once the ctime is old: any later change moves the ctime
+    future = info.st_mtime_ns + 86_400 * 10**9
+    os.utime(fresh, ns=(future, future))
+    info = fresh.stat()
+    later = info.st_ctime_ns + scan_module.RACY_NS + 1
+    assert stat_key(str(fresh), now_ns=later) == (info.st_size, future, info.st_ctime_ns)
+    assert stat_key(str(fresh), now_ns=later - 2) is None  # its ctime is recent
     assert stat_key(str(archive / "missing.md")) is None
     assert stat_key(str(archive)) is None  # not a regular file
     # an unknown stat key always means "read it again"
