@@ -54,7 +54,7 @@ class ScannedFile(NamedTuple):
     candidate: Candidate
     key: FileKey
     stamp: StatKey | None
-    """None when it could not be stat-ed or was modified just now."""
+    """None when it could not be stat-ed or was changed just now (its ctime)."""
     rank: int
     """Position of its root among the roots given (orders the roots)."""
     prefix: str
