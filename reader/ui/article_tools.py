@@ -70,6 +70,14 @@ class ArticleTools:
         """Open the next (step -1: previous) unread article of the list."""
         after = self.current.id if self.current is not None else None
         found = self.session.next_unread(self.answer, after, step)
+        if found is None and not self.answer.query and self.session.library.listing_rest:
+            # only the first rows are listed yet: look again in the whole list
+            def again() -> None:
+                self.next_unread(step)
+
+            self._when_listed.append(again)
+            self.notify("Still listing: the next unread article once listed.", markup=False)
+            return False
         if found is None:
             self.notify("No other unread article in this list.", markup=False)
             return False

@@ -284,3 +284,29 @@ async def test_mark_all_read_before_the_rest_is_listed_marks_every_article(
         await until(pilot, lambda: all(marks.is_read(k) for k in keys), "every article read")
         await pilot.press("A")  # once listed, at once: nothing left to mark
         assert all(marks.is_read(k) for k in keys)
+
+
+async def test_next_unread_before_the_rest_is_listed_looks_in_the_whole_list(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``n`` when the first rows are all read, before the rest is listed,
+    opens the next unread article once it is (it said there was none)."""
+    folder, cache_dir = copied_archive(tmp_path)
+    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    rest = hold_the_rest(monkeypatch, 2)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+        for key in keys[:2]:
+            reader.session.mark_read(key)
+        assert reader.current is not None and reader.current.id == SAMPLE_ID
+        reader.article_view.focus()
+        await pilot.press("n")
+        assert reader.current.id == SAMPLE_ID  # nothing unread among the rows listed
+        rest.set()
+        await wait_ready(pilot)
+        read = {*keys[:2], SAMPLE_ID}
+        after = keys.index(SAMPLE_ID)
+        expected = next(k for k in keys[after + 1 :] + keys[:after] if k not in read)
+        await until(pilot, lambda: reader.current is not None and reader.current.id == expected)
