@@ -149,17 +149,24 @@ class Marks:
                 self._read_ids |= read
                 self._starred_ids |= starred
 
-    def note_found(self, find: Callable[[set[str], set[str]], Iterable[Article]]) -> None:
+    def note_found(
+        self, find: Callable[[set[str], set[str]], Iterable[Article]], *, at_most: int
+    ) -> bool:
         """:meth:`note` a whole archive without going through it:
         ``find(ids, content_keys)`` gives its articles that have one of
         these ids or content keys, the only ones a read or starred mark can
-        concern (a second start, before its 100k articles are listed)."""
+        concern (a second start, before its 100k articles are listed).
+        False, noting nothing, when there are more than ``at_most`` of them
+        (finding them would cost more than going through the archive)."""
         with self._lock:
             if self.state is None:
-                return
+                return True
             ids, content_keys = self.state.mark_keys()
+            if len(ids) + len(content_keys) > at_most:
+                return False
             if ids or content_keys:
                 self.note(find(ids, content_keys))
+            return True
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self._read

@@ -38,6 +38,7 @@ from reader.core.session.recognisers import make_recogniser, recogniser_factory
 from reader.core.session.settings import Settings
 from reader.core.session.stored import (
     Walk,
+    WalkCancelled,
     fill,
     listed,
     open_index,
@@ -357,6 +358,8 @@ class Opening:
                 if not finished:
                     return False, []
             finished = self._recognise_pending(library, progress, cancel)
+        except WalkCancelled:  # the app quits
+            return False, []
         except (StoreError, AnalysisError) as exc:
             library.warnings.append(f"archive cache: {exc}")
             finished = library.analyse(progress, cancel)
@@ -366,15 +369,19 @@ class Opening:
         self, library: Library, progress: Progress | None, cancel: threading.Event | None
     ) -> Applied:
         self._listed = False
-        walk, self._walk = self._walk, None
-        applied = reconcile(
-            library,
-            self._analysis_of,
-            walk=walk,
-            cancel=cancel,
-            progress=_entity_progress(progress),
-            base_problems=self.problems,
-        )
+        if self._walk is None:  # kept meanwhile, so that close() can cancel it
+            self._walk = Walk.of(library)
+        try:
+            applied = reconcile(
+                library,
+                self._analysis_of,
+                walk=self._walk,
+                cancel=cancel,
+                progress=_entity_progress(progress),
+                base_problems=self.problems,
+            )
+        finally:
+            self._walk = None
         if applied:
             self.detail = f"cache: {len(library):,} articles; {applied.describe()} since last time"
         return applied
@@ -401,9 +408,9 @@ class Opening:
         """Stop the analysis still running (the app quits, a command ends)."""
         if self._analysis is not None:
             self._analysis.cancel()
-        if self._walk is not None:
-            self._walk.close()
-            self._walk = None
+        walk, self._walk = self._walk, None
+        if walk is not None:  # waited for by a reconcile, maybe: stop it there
+            walk.cancel()
         self._rest = None
 
     # Live reload --------------------------------------------------------------

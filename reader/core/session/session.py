@@ -109,11 +109,17 @@ class Session:
         each article found by a search meanwhile). The session's library
         grows before each call. False when cancelled."""
         library = self.opening.new_library()
+        whole_list_marks = False  # many marks: taken with the whole list
 
         def batch(articles: list[Article], problems: list[Problem], finished: bool) -> None:
+            nonlocal whole_list_marks
             if library.listing_rest:  # the first stored rows: every stored article's marks
-                note_marks(self.marks, library)
-            else:  # (the whole list that follows comes as no articles)
+                if not note_marks(self.marks, library):
+                    self.marks.note(articles)
+                    whole_list_marks = True
+            elif whole_list_marks and finished:  # (it comes as no articles)
+                self.marks.note(library.articles)
+            else:
                 self.marks.note(articles)
             self.library = library
             on_batch(articles, problems, finished)

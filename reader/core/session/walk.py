@@ -66,6 +66,10 @@ def _walk_share(
     connection.close()
 
 
+class WalkCancelled(Exception):
+    """The walk was cancelled (:meth:`Walk.cancel`): there is no result."""
+
+
 class Walk:
     """The stat walk of a reconcile, started at once in a child process so
     it runs on the other core while the archive is listed; :meth:`result`
@@ -82,6 +86,7 @@ class Walk:
         self._shares = (CHILD, HERE) if shared else (WHOLE, None)
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
+        self._cancelled = False
         try:
             ensure_resource_tracker()  # inside the app, stderr has no descriptor
             if _start_method() == "fork":
@@ -127,15 +132,27 @@ class Walk:
                 stored.close()
         found: ChangesPart | None = None
         try:
-            if self._connection is not None:
+            if self._connection is not None and not self._cancelled:
                 found = self._connection.recv()
         except (EOFError, OSError):  # the child failed: its share in this process
             found = None
         finally:
             self.close()
+        if self._cancelled:
+            raise WalkCancelled
         if found is None:
             found = folder_changes_part(*self._args, child)
         return join_parts([found, *parts])
+
+    def cancel(self) -> None:
+        """Stop the walk for good (the app quits), from any thread: the child
+        is stopped, and :meth:`result` (waiting for it, or called later)
+        raises :class:`WalkCancelled` instead of walking here."""
+        self._cancelled = True
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.terminate()
 
     def close(self) -> None:
         """Let go of the child, stopping it if it still walks."""

@@ -110,10 +110,20 @@ MARKED: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str],
 }
 
 
+@pytest.mark.parametrize("looked_up", [5000, 0], ids=["marks looked up", "too many marks"])
 @pytest.mark.parametrize("case", MARKED)
 def test_marks_are_taken_for_every_stored_article(
-    archive: Path, tmp_path: Path, two_rows: None, case: str
+    archive: Path,
+    tmp_path: Path,
+    two_rows: None,
+    case: str,
+    looked_up: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Between the steps, every stored article's marks are known (the few
+    rows marks concern are read from the store); with too many marks to
+    look up, the first rows' are, and the rest's arrive with the whole list."""
+    monkeypatch.setattr(stored, "MARKS_LOOKED_UP", looked_up)
     read, starred, renamed = MARKED[case]
     settings = settings_for(archive, tmp_path)
     seen_once(settings)
@@ -141,8 +151,11 @@ def test_marks_are_taken_for_every_stored_article(
         seen.update({i: (marks.is_read(i), marks.is_starred(i)) for i in ids})
 
     session, _ = staged(settings, during)
-    assert seen == expected
-    # the whole list changes nothing
+    if looked_up or not (read or starred):
+        assert seen == expected
+    else:  # the first rows' marks at once
+        assert {i: seen[i] for i in ids[:2]} == {i: expected[i] for i in ids[:2]}
+    # the whole list: every article's
     marks = session.marks
     assert {i: (marks.is_read(i), marks.is_starred(i)) for i in ids} == expected
     done(session)
