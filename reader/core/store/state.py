@@ -68,6 +68,10 @@ class ReadingState:
         self._base: dict[str, Entry | None] = {}
         self._dirty = False
         self._disabled: str | None = None
+        # The file as this instance last read or wrote it, and its stat then:
+        # a save finds it unchanged and need not read it again to merge
+        # (100k entries: 0.6 s of a 1.1 s save).
+        self._synced: tuple[Snapshot, FileStamp] | None = None
 
     # -- loading ------------------------------------------------------------
 
@@ -81,7 +85,10 @@ class ReadingState:
         state = cls(path)
         warnings: list[str] = []
         try:
+            before = file_stamp(path)
             snapshot = state._read_disk(warnings, locked=False)
+            if before is not None and file_stamp(path) == before:  # not replaced meanwhile
+                state._synced = (_copied(snapshot), before)
         except Corrupt:
             # Move aside only under the lock, after reading again: another
             # instance may have just replaced the file with a good one.
@@ -350,11 +357,18 @@ class ReadingState:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with FileLock(self.path):
                 remove_stale_temps(self.path)
-                disk = self._read_disk(warnings, locked=True)
+                synced, self._synced = self._synced, None
+                if synced is not None and file_stamp(self.path) == synced[1]:
+                    disk = synced[0]  # as this instance left it: no other wrote since
+                else:
+                    disk = self._read_disk(warnings, locked=True)
                 if self._disabled is not None:
                     return warnings
                 merged = self._merged(disk)
                 atomic_write_bytes(self.path, serialise(merged))
+                written = file_stamp(self.path)  # under the lock: ours
+                if written is not None:
+                    self._synced = (_copied(merged), written)
         except LockTimeout:
             warnings.append(self._message(f"reading state {self.path} is busy; not saved yet"))
             return warnings
@@ -384,6 +398,30 @@ class ReadingState:
             if name not in prefs or when >= prefs[name][1]:
                 prefs[name] = (value, when)
         return Snapshot(newest_entries(entries), capped_history(history), last, 0, prefs)
+
+
+FileStamp = tuple[int, int, int, int, int]
+"""(device, inode, size, mtime_ns, ctime_ns) of the state file: an atomic
+write replaces the file (a new inode), and no program can set a ctime back."""
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The stat of the state file, or None when it cannot be stat-ed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _copied(snapshot: Snapshot) -> Snapshot:
+    """A snapshot whose dicts this instance will not change (entries are frozen)."""
+    return replace(
+        snapshot,
+        entries=dict(snapshot.entries),
+        history=dict(snapshot.history),
+        prefs=dict(snapshot.prefs),
+    )
 
 
 def open_state(

@@ -29,7 +29,7 @@ from reader.core.session.session import Answer, Session
 from reader.ui import messages
 from reader.ui.article_tools import ArticleTools
 from reader.ui.groups import group_name, header_entry, is_group_key
-from reader.ui.loading import ArchiveLoading
+from reader.ui.loading import SAVE_EVERY_SECONDS, ArchiveLoading
 from reader.ui.reading import ReadingPane
 from reader.ui.rows import entry_for, lazy_entry
 from reader.ui.widgets.article_list import ArticleList, ListEntry
@@ -43,7 +43,6 @@ from reader.ui.widgets.status_bar import StatusBar
 
 NARROW = 80
 SEARCH_DEBOUNCE = 0.1
-SAVE_EVERY_SECONDS = 2.0
 
 
 class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
@@ -89,6 +88,8 @@ class ReaderScreen(ReadingPane, ArticleTools, ArchiveLoading, Screen[None]):
         self.collapsed: set[str] = set()
         """Names of the folded groups of a grouped list."""
         self._restore_key: str | None = None
+        self._saved_at = 0.0  # when the marks were last saved (monotonic)
+        self._save_cost = 0.0  # how long that took
         self._when_listed: list[Callable[[], None]] = []
         """Actions on the whole list asked for before it was whole (a second
         start's rest still being listed): run once it is."""

@@ -601,3 +601,33 @@ def test_two_processes_keep_each_others_marks(path: Path) -> None:
         for i in range(count):
             article = Article(id=f"{prefix}{i}", path="x", format="text", title=prefix, body=str(i))
             assert state.is_read(article), article.id
+
+
+def test_a_save_reads_the_file_again_only_when_another_instance_wrote_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging needs the file only when someone else replaced it since this
+    instance read or wrote it (100k entries: half of every save)."""
+    reads: list[bool] = []
+    read_disk = ReadingState._read_disk
+
+    def counted(state: ReadingState, warnings: list[str], *, locked: bool) -> object:
+        reads.append(locked)
+        return read_disk(state, warnings, locked=locked)
+
+    monkeypatch.setattr(ReadingState, "_read_disk", counted)
+    a, b = load(path), load(path)
+    reads.clear()
+    a.set_read(art("one.md"))
+    assert a.save() == [] and reads == [True]  # no file when a loaded: read under the lock
+    reads.clear()
+    a.set_starred(art("one.md"))
+    assert a.save() == [] and reads == []  # the file is as a left it
+    b.set_read(art("two.md"))
+    assert b.save() == [] and reads == [True]  # a wrote since b loaded
+    reads.clear()
+    a.set_read(art("three.md"))
+    assert a.save() == [] and reads == [True]  # b wrote since a's last save
+    fresh = load(path)
+    assert all(fresh.is_read(art(i)) for i in ("one.md", "two.md", "three.md"))
+    assert fresh.is_starred(art("one.md"))
