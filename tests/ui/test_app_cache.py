@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.core.articles.article import Article
 from reader.core.session import stored
@@ -133,6 +135,33 @@ async def quit_on(
     return keys
 
 
+class HeldStart(NamedTuple):
+    pilot: Pilot[Any]
+    reader: Any
+    keys: list[str]
+    """The first start's list, in file order."""
+    rest: threading.Event
+    """Set it to list the rest."""
+
+
+@contextlib.asynccontextmanager
+async def first_rows_held(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
+) -> AsyncIterator[HeldStart]:
+    """A second start showing its first ``rows`` only, the rest held until
+    ``rest`` is set; the first start read :data:`SAMPLE_ID` and quit."""
+    folder, cache_dir = copied_archive(tmp_path)
+    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
+    rest = hold_the_rest(monkeypatch, rows)
+    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
+    async with second.run_test(size=(100, 30)) as pilot:
+        reader = second.reader
+        await until(
+            pilot, lambda: len(reader.article_list.entries) == rows, "the first rows listed"
+        )
+        yield HeldStart(pilot, reader, keys, rest)
+
+
 async def test_second_start_lists_the_first_rows_then_the_rest(
     make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,13 +209,8 @@ async def test_second_start_lists_the_first_rows_then_the_rest(
 async def test_a_query_typed_before_the_rest_is_listed_is_asked_again(
     make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder, cache_dir = copied_archive(tmp_path)
-    await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
-    rest = hold_the_rest(monkeypatch, 2)
-    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    async with second.run_test(size=(100, 30)) as pilot:
-        reader = second.reader
-        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+    async with first_rows_held(make_reader, tmp_path, monkeypatch, 2) as held:
+        pilot, reader, _, rest = held
         await pilot.press("slash", *"ukraine")
         found = await results_for(pilot, "ukraine")
         assert len(found) > 2
@@ -208,13 +232,8 @@ async def test_moving_before_the_rest_is_listed_drops_the_restore(
 ) -> None:
     """A reader who moves in the first rows stays there when the rest is
     listed: the remembered article does not take the cursor back."""
-    folder, cache_dir = copied_archive(tmp_path)
-    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
-    rest = hold_the_rest(monkeypatch, 3)
-    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    async with second.run_test(size=(100, 30)) as pilot:
-        reader = second.reader
-        await until(pilot, lambda: len(reader.article_list.entries) == 3, "the first rows listed")
+    async with first_rows_held(make_reader, tmp_path, monkeypatch, 3) as held:
+        pilot, reader, keys, rest = held
         assert reader.current is not None and reader.current.id == SAMPLE_ID
         reader.article_list.focus()
         await pilot.press("j")
@@ -268,13 +287,8 @@ async def test_mark_all_read_before_the_rest_is_listed_marks_every_article(
     """``A`` while only the first rows are listed waits for the whole list
     (marking the first rows only would leave the rest unread behind a
     header that counts them all)."""
-    folder, cache_dir = copied_archive(tmp_path)
-    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
-    rest = hold_the_rest(monkeypatch, 2)
-    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    async with second.run_test(size=(100, 30)) as pilot:
-        reader = second.reader
-        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+    async with first_rows_held(make_reader, tmp_path, monkeypatch, 2) as held:
+        pilot, reader, keys, rest = held
         reader.article_list.focus()
         await pilot.press("A")
         marks = reader.session.marks
@@ -291,13 +305,8 @@ async def test_next_unread_before_the_rest_is_listed_looks_in_the_whole_list(
 ) -> None:
     """``n`` when the first rows are all read, before the rest is listed,
     opens the next unread article once it is (it said there was none)."""
-    folder, cache_dir = copied_archive(tmp_path)
-    keys = await quit_on(make_reader, folder, cache_dir, SAMPLE_ID)
-    rest = hold_the_rest(monkeypatch, 2)
-    second = make_reader(folder, cache=True, cache_dir=cache_dir, watch=False)
-    async with second.run_test(size=(100, 30)) as pilot:
-        reader = second.reader
-        await until(pilot, lambda: len(reader.article_list.entries) == 2, "the first rows listed")
+    async with first_rows_held(make_reader, tmp_path, monkeypatch, 2) as held:
+        pilot, reader, keys, rest = held
         for key in keys[:2]:
             reader.session.mark_read(key)
         assert reader.current is not None and reader.current.id == SAMPLE_ID
