@@ -22,19 +22,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 
 from reader.core.articles.article import Article, Problem
 from reader.core.articles.loader import iter_load
-from reader.core.articles.sanitize import display_path, sanitize_line
+from reader.core.articles.sanitize import sanitize_line
 from reader.core.entities import Recogniser
 from reader.core.session.changes import Applied, ChangeSet, apply_changes
 from reader.core.session.collector import collector_paused
 from reader.core.session.file_order import FileOrder
 from reader.core.session.library import Library, Progress
-from reader.core.session.parallel import AnalysisError, ParallelAnalysis
+from reader.core.session.parallel import AnalysisError, ParallelAnalysis, batch_progress
 from reader.core.session.parallel import Batch as BatchResult
-from reader.core.session.recognisers import make_recogniser, recogniser_factory
+from reader.core.session.recogniser_choice import RecogniserChoice
+from reader.core.session.recognisers import recogniser_factory
 from reader.core.session.settings import Settings
 from reader.core.session.stored import (
     Walk,
@@ -47,7 +47,7 @@ from reader.core.session.stored import (
 )
 from reader.core.session.watch import FolderWatcher
 from reader.core.store.archive import ArchiveStore, StoreError
-from reader.core.store.identity import default_cache_dir, recogniser_id
+from reader.core.store.identity import default_cache_dir
 from reader.core.store.scan import ArchiveRoots, ScannedFile
 
 #: From how many files a load reads and recognises in worker processes.
@@ -68,25 +68,11 @@ class Opening:
     def __init__(self, settings: Settings, *, batch: bool = False) -> None:
         self.settings = settings
         self.batch = batch
-        self._recogniser: Recogniser | None = None
-        problems: list[Problem] = []
-        if settings.recogniser == "rules" and not settings.gazetteer and not batch:
-            # the library's default, built when first needed: a second start
-            # whose entities are all stored never needs it
-            from reader.core.entities.rules import RuleRecogniser
-
-            named: Any = RuleRecogniser
-        else:
-            self._recogniser, problems = make_recogniser(
-                settings.recogniser, settings.gazetteer, batch=batch
-            )
-            named = self._recogniser
-        self.problems: list[Problem] = problems
+        self._recognisers = RecogniserChoice(settings, batch=batch)
+        self.problems: list[Problem] = list(self._recognisers.problems)
         """The recogniser's problems (a user gazetteer's), shown with the
         archive's; the settings file's stay in ``settings.problems``."""
-        self.recogniser_id = recogniser_id(
-            named, gazetteer=settings.gazetteer, options=f"batch={batch}"
-        )
+        self.recogniser_id = self._recognisers.id
         self.pool_from = POOL_FROM
         """From how many files to read and recognise in worker processes."""
         self.detail = ""
@@ -100,17 +86,12 @@ class Opening:
     @property
     def recogniser(self) -> Recogniser:
         """The recogniser the settings ask for (built on first use)."""
-        if self._recogniser is None:
-            settings = self.settings
-            self._recogniser = make_recogniser(
-                settings.recogniser, settings.gazetteer, batch=self.batch
-            )[0]
-        return self._recogniser
+        return self._recognisers.recogniser
 
     def library_recogniser(self) -> Recogniser | None:
         """What a new library recognises with: None while it is the default,
         which the library builds when it first recognises."""
-        return self._recogniser
+        return self._recognisers.for_library
 
     # Opening ------------------------------------------------------------------
 
@@ -352,9 +333,7 @@ class Opening:
                     on_applied(applied)
             if self._rest is not None:
                 rest, self._rest = self._rest, None
-                finished, _ = fill(
-                    library, rest, progress=_entity_progress(progress), cancel=cancel
-                )
+                finished, _ = fill(library, rest, progress=batch_progress(progress), cancel=cancel)
                 if not finished:
                     return False, []
             finished = self._recognise_pending(library, progress, cancel)
@@ -377,7 +356,7 @@ class Opening:
                 self._analysis_of,
                 walk=self._walk,
                 cancel=cancel,
-                progress=_entity_progress(progress),
+                progress=batch_progress(progress),
                 base_problems=self.problems,
             )
         finally:
@@ -401,7 +380,7 @@ class Opening:
         # is sent to a worker (pickled as the plain article), not all at once.
         analysis = self._analysis_of([], set(), pending)
         batches = analysis.run()
-        finished, _ = fill(library, batches, progress=_entity_progress(progress), cancel=cancel)
+        finished, _ = fill(library, batches, progress=batch_progress(progress), cancel=cancel)
         return finished
 
     def close(self) -> None:
@@ -430,20 +409,3 @@ class Opening:
             return FolderWatcher(list(self.settings.paths), on_changes).start()
         except Exception as exc:
             return Problem("live reload", f"cannot watch the folders: {exc.__class__.__name__}")
-
-
-def _entity_progress(progress: Progress | None) -> Callable[[BatchResult], None] | None:
-    """``progress(done, total)`` of the analysis stage a batch belongs to."""
-    if progress is None:
-        return None
-
-    def report(batch: BatchResult) -> None:
-        done, total = batch.read if batch.stage == "read" else batch.recognised
-        progress(done, total)
-
-    return report
-
-
-def describe_paths(paths: Sequence[str]) -> str:
-    """The archive's folders for a message (``No articles found in …``)."""
-    return ", ".join(display_path(path) for path in paths)

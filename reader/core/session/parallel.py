@@ -72,6 +72,7 @@ __all__ = [
     "Batch",
     "ParallelAnalysis",
     "RecogniserFactory",
+    "batch_progress",
     "default_recogniser_factory",
     "recogniser_factory",
 ]
@@ -373,3 +374,17 @@ class ParallelAnalysis:
                         recognitions.append(pending_entities[: self.entity_chunk])
                         del pending_entities[: self.entity_chunk]
                 yield batch
+
+
+def batch_progress(
+    progress: Callable[[int, int], None] | None,
+) -> Callable[[Batch], None] | None:
+    """``progress(done, total)`` of the analysis stage a batch belongs to."""
+    if progress is None:
+        return None
+
+    def report(batch: Batch) -> None:
+        done, total = batch.read if batch.stage == "read" else batch.recognised
+        progress(done, total)
+
+    return report

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from reader.core.articles.article import Article, Problem
+from reader.core.articles.sanitize import display_path
 from reader.core.entities.catalogue import ArticleEntities
 from reader.core.search import SearchResults
 from reader.core.search.query import NOTHING_TO_INCLUDE, check
@@ -26,7 +27,7 @@ from reader.core.session.filters import Filters, split_filters
 from reader.core.session.grouping import group_articles
 from reader.core.session.library import Library, Progress
 from reader.core.session.marks import Marks, sort_articles
-from reader.core.session.opening import Batch, Opening, describe_paths
+from reader.core.session.opening import Batch, Opening
 from reader.core.session.presentation import Presentation, present
 from reader.core.session.settings import Settings
 from reader.core.session.stored import note_marks
@@ -379,3 +380,8 @@ def finish_common_word(text: str) -> str:
     if any(folded in words_of_lang for words_of_lang in STOP_WORDS.values()):
         return text + " "
     return text
+
+
+def describe_paths(paths: Sequence[str]) -> str:
+    """The archive's folders for a message (``No articles found in …``)."""
+    return ", ".join(display_path(path) for path in paths)
