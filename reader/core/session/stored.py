@@ -251,18 +251,18 @@ def reconcile(
     library: Library,
     analysis: Callable[[list[ScannedFile], set[str]], ParallelAnalysis],
     *,
-    walk: Walk | None = None,
+    walk: Walk,
     cancel: threading.Event | None = None,
     progress: Callable[[Batch], None] | None = None,
     base_problems: Iterable[Problem] = (),
 ) -> Applied:
-    """Bring a listed library up to date with the folders (stat walk against
-    the store, ``walk`` when it was started earlier): what changed is read
+    """Bring a listed library up to date with the folders (``walk``: the
+    stat walk against the store, started earlier): what changed is read
     again with ``analysis(files, taken ids)``. The result is reported like a
     live-reload change."""
     store = library.store
     assert store is not None
-    changes, walk_problems = (walk or Walk.of(library)).result()
+    changes, walk_problems = walk.result()
     store.put_walk_problems(walk_problems)
     if not changes:
         library.problems = [*base_problems, *store.problems()]

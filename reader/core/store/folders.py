@@ -9,24 +9,22 @@ and a non-NULL seal is the seal of that folder's rows as they are now.
 * :func:`unseal` — called by every write of ``files``, in its transaction,
   with the folders it touched (the rows it added, replaced or removed).
 * :func:`reseal` — seals the unsealed folders from their rows (after a
-  first start, a reconcile or live reload; a folder left unsealed only costs
-  the next walk its file-by-file comparison).
+  first start and a reconcile; a folder live reload wrote, or one left
+  unsealed by a start that stopped early, only costs the next walk its
+  file-by-file comparison, and that reconcile seals it).
 * :func:`read_folders`, :func:`folder_rows` — what a walk reads: every
   folder's seal at once, a folder's stat keys only when its seal did not match.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable
 
-from reader.core.store.seals import Seal, seal_of, split_rel
+from reader.core.store.seals import SEP, Seal, seal_of, split_rel
 
 StatRow = tuple[bytes, int | None, int | None, int | None]
 """(path under the root, size, mtime_ns, ctime_ns) of a stored file."""
-
-_SEP = os.fsencode(os.sep)
 
 
 def folder_rows(db: sqlite3.Connection, rid: int, folder: bytes) -> list[StatRow]:
@@ -34,17 +32,17 @@ def folder_rows(db: sqlite3.Connection, rid: int, folder: bytes) -> list[StatRow
     the ``(rid, rel)`` index (``folder/`` up to ``folder0``, ``0`` being the
     byte after ``/``)."""
     if folder:
-        low, high = folder + _SEP, folder + bytes([_SEP[0] + 1])
+        low, high = folder + SEP, folder + bytes([SEP[0] + 1])
         rows = db.execute(
             "SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE rid = ? AND rel >= ? AND rel < ?",
             (rid, low, high),
         ).fetchall()
         start = len(low)
-        return [row for row in rows if _SEP not in row[0][start:]]
+        return [row for row in rows if SEP not in row[0][start:]]
     rows = db.execute(
         "SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE rid = ?", (rid,)
     ).fetchall()
-    return [row for row in rows if _SEP not in row[0]]
+    return [row for row in rows if SEP not in row[0]]
 
 
 def read_folders(db: sqlite3.Connection) -> dict[tuple[int, bytes], Seal | None]:

@@ -62,9 +62,13 @@ def seal_of(files: Iterable[tuple[bytes, int | None, int | None, int | None]]) -
     return (count, total & SEAL_MASK) if count else None
 
 
+#: The path separator, as stored paths spell it (file-system bytes).
+SEP = os.fsencode(os.sep)
+
+
 def split_rel(rel: bytes) -> tuple[bytes, bytes]:
     """A stored path under its root as (folder, file name), in bytes."""
-    cut = rel.rfind(b"/")
+    cut = rel.rfind(SEP)
     return (rel[:cut], rel[cut + 1 :]) if cut >= 0 else (b"", rel)
 
 

@@ -16,7 +16,6 @@ from reader.core.articles.loader import iter_load, load_file
 from reader.core.entities import default_recogniser
 from reader.core.entities.catalogue import recognise_article
 from reader.core.store import codec
-from reader.core.store import scan as scan_module
 from reader.core.store import schema as schema_module
 from reader.core.store.archive import ArchiveStore, StoreError
 from reader.core.store.identity import content_key, store_path
@@ -27,10 +26,7 @@ REPO = Path(__file__).resolve().parents[3]
 RID = "default"
 
 
-@pytest.fixture(autouse=True)
-def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files a test just wrote get stat keys (the racy rule has its own test)."""
-    monkeypatch.setattr(scan_module, "RACY_NS", -(10**12))
+pytestmark = pytest.mark.usefixtures("no_racy_window")
 
 
 @pytest.fixture

@@ -25,10 +25,7 @@ from reader.core.store.stored_files import FolderKeys, StoreFolders
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(autouse=True)
-def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files a test just wrote get stat keys (the racy rule is tested below)."""
-    monkeypatch.setattr(scan_module, "RACY_NS", -(10**12))
+pytestmark = pytest.mark.usefixtures("no_racy_window")
 
 
 @pytest.fixture
