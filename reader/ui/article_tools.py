@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -70,28 +71,33 @@ class ArticleTools:
         """Open the next (step -1: previous) unread article of the list."""
         after = self.current.id if self.current is not None else None
         found = self.session.next_unread(self.answer, after, step)
-        if found is None and not self.answer.query and self.session.library.listing_rest:
-            # only the first rows are listed yet: look again in the whole list
+        if found is None:  # only the first rows listed yet: look in the whole list then
+
             def again() -> None:
                 self.next_unread(step)
 
-            self._when_listed.append(again)
-            self.notify("Still listing: the next unread article once listed.", markup=False)
-            return False
+            if self._when_whole(again, "Still listing: the next unread article once listed."):
+                return False
         if found is None:
             self.notify("No other unread article in this list.", markup=False)
             return False
         self.open_article_id(found)
         return True
 
+    def _when_whole(self: ReaderScreen, action: Callable[[], None], message: str) -> bool:
+        """While the browse list holds only a second start's first rows
+        (about a second at 100k), queue ``action`` on the whole list for
+        when it is listed, say ``message`` and return True."""
+        if self.answer.query or not self.session.library.listing_rest:
+            return False
+        if action not in self._when_listed:
+            self._when_listed.append(action)
+        self.notify(message, markup=False)
+        return True
+
     def action_mark_all_read(self: ReaderScreen) -> None:
-        if not self.answer.query and self.session.library.listing_rest:
-            # the browse list holds only the first rows for about a second
-            if self.action_mark_all_read not in self._when_listed:
-                self._when_listed.append(self.action_mark_all_read)
-            self.notify(
-                "Still listing: every article will be marked read once listed.", markup=False
-            )
+        message = "Still listing: every article will be marked read once listed."
+        if self._when_whole(self.action_mark_all_read, message):
             return
         changed = self.session.mark_all_read(self.answer)
         if self.answer.query:
